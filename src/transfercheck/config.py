@@ -1,0 +1,39 @@
+"""One Settings class, built once in bootstrap and passed down (never read at import time)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Configuration from TC_* environment variables; defaults give the embedded demo."""
+
+    model_config = SettingsConfigDict(env_prefix="TC_", extra="forbid", frozen=True)
+
+    environment: str = Field(default="development", pattern="^(development|test|production)$")
+    database_url: str = "sqlite:///var/transfercheck.db"
+    data_dir: Path = Path("var")
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    # Local days (ages, business days) are counted in this zone; one zone per deployment.
+    timezone: str = "America/New_York"
+
+    # Match probabilities (see domain.determinations.MatchThresholds).
+    delay_threshold: float = Field(default=0.5, gt=0.0, lt=1.0)
+    deny_threshold: float = Field(default=0.99, gt=0.0, lt=1.0)
+
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    session_idle_minutes: int = Field(default=30, ge=1)
+    # Secure cookies need HTTPS; only the loopback demo may turn this off.
+    secure_cookies: bool = False
+
+    @model_validator(mode="after")
+    def _thresholds_ordered(self) -> Settings:
+        if self.delay_threshold > self.deny_threshold:
+            raise ValueError("delay_threshold must not exceed deny_threshold")
+        if self.environment == "production" and not self.secure_cookies:
+            raise ValueError("production requires TC_SECURE_COOKIES=true (HTTPS)")
+        return self

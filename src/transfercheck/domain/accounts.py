@@ -1,0 +1,34 @@
+"""Who may use the system: dealers (tenants), their API keys and human users with roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    DEALER_CLERK = "dealer_clerk"  # submits and reads its own dealer's checks
+    EXAMINER = "examiner"
+    SUPERVISOR = "supervisor"
+    AUDITOR = "auditor"
+
+
+@dataclass(frozen=True)
+class Dealer:
+    dealer_id: str
+    name: str
+    license_number: str  # the Federal Firearms Licence number
+
+
+@dataclass(frozen=True)
+class User:
+    user_id: str
+    username: str
+    role: Role
+    dealer_id: str | None  # set for dealer clerks only
+
+
+@dataclass(frozen=True)
+class Session:
+    user: User
+    csrf_token: str

@@ -1,0 +1,67 @@
+"""Transfers and the checks run on them.
+
+A CheckRequest is what a dealer submits; a Check is what the system decided, under which
+NTN (NICS Transaction Number). The request's identifying side (buyer, item) is kept apart
+from the outcome so that an allowed transfer's identity can be purged (28 CFR 25.9(b)).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from transfercheck.domain.determinations import Determination
+from transfercheck.domain.identities import Identity
+
+
+class FirearmCategory(StrEnum):
+    HANDGUN = "handgun"
+    LONG_GUN = "long_gun"  # rifle or shotgun
+    OTHER = "other"  # frames, receivers and firearms that are neither
+
+
+class TransferType(StrEnum):
+    DEALER_SALE = "dealer_sale"
+    PRIVATE_VIA_DEALER = "private_via_dealer"  # a private sale processed by a dealer
+    PAWN_REDEMPTION = "pawn_redemption"
+
+
+@dataclass(frozen=True)
+class Transfer:
+    buyer: Identity
+    firearm_category: FirearmCategory
+    transfer_type: TransferType
+    jurisdiction: str  # two-letter state code where the transfer takes place
+
+
+@dataclass(frozen=True)
+class CheckRequest:
+    dealer_id: str
+    transfer: Transfer
+    idempotency_key: str
+
+
+# NTNs are random, not sequential: a number must not reveal volume or invite guessing.
+NTN_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
+NTN_LENGTH = 10
+_NTN_PATTERN = re.compile(f"^[{NTN_ALPHABET}]{{{NTN_LENGTH}}}$")
+
+
+def is_valid_ntn(text: str) -> bool:
+    return bool(_NTN_PATTERN.match(text))
+
+
+@dataclass(frozen=True)
+class Check:
+    ntn: str
+    dealer_id: str
+    submitted_at: datetime
+    determination: Determination
+    rules_version: str
+    model_version: str
+
+    @property
+    def may_transfer_on(self) -> date | None:
+        return self.determination.may_transfer_on

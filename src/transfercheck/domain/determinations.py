@@ -1,0 +1,121 @@
+"""PROCEED / DENIED / DELAYED: the answer to a check, with its reasons.
+
+The rules say what each candidate record means; this module turns candidates, record
+assessments and the age test into one determination. It is a decision, never an error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+
+class CheckStatus(StrEnum):
+    PROCEED = "PROCEED"
+    DENIED = "DENIED"
+    DELAYED = "DELAYED"
+
+
+class ReasonCode(StrEnum):
+    PROHIBITING_RECORD = "prohibiting_record"  # identified match to an active, final record
+    POSSIBLE_MATCH = "possible_match"  # a prohibiting record may be the buyer's: research
+    MISSING_DISPOSITION = "missing_disposition"  # a matched record lacks its court outcome
+    UNDERAGE = "underage"  # below the minimum age for this firearm here
+
+
+class RecordEffect(StrEnum):
+    PROHIBITS = "prohibits"
+    NEEDS_DISPOSITION = "needs_disposition"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class RecordAssessment:
+    """What the rules say one record means on the transfer date, and why."""
+
+    record_id: str
+    effect: RecordEffect
+    explanation: str
+    citation: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A candidate record: how likely it is the buyer's, and what it means if it is."""
+
+    record_id: str
+    match_probability: float
+    identifier_agrees: bool
+    assessment: RecordAssessment
+
+
+@dataclass(frozen=True)
+class AgeAssessment:
+    buyer_age: int
+    minimum_age: int
+    citation: str
+
+    @property
+    def underage(self) -> bool:
+        return self.buyer_age < self.minimum_age
+
+
+@dataclass(frozen=True)
+class MatchThresholds:
+    """Match probabilities at which a prohibiting record delays, and may deny, a check."""
+
+    delay: float
+    deny: float
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.delay <= self.deny < 1.0:
+            raise ValueError("thresholds must satisfy 0 < delay <= deny < 1")
+
+
+@dataclass(frozen=True)
+class Determination:
+    status: CheckStatus
+    reasons: tuple[ReasonCode, ...]
+    may_transfer_on: date | None  # DELAYED only: the default-proceed date
+    findings: tuple[Finding, ...]
+    age: AgeAssessment | None = None
+
+
+def determine(
+    findings: list[Finding],
+    age: AgeAssessment | None,
+    thresholds: MatchThresholds,
+    default_proceed_on: date,
+) -> Determination:
+    """Combine the findings into one answer.
+
+    DENIED needs certainty about the person: a probability at the deny threshold *and* an
+    exactly agreeing unique identifier (SSN, ID document, FBI number). Name and date of
+    birth alone can at most delay, because namesakes cannot be told apart without them.
+    """
+    relevant = tuple(
+        f
+        for f in sorted(findings, key=lambda f: f.match_probability, reverse=True)
+        if f.match_probability >= thresholds.delay and f.assessment.effect is not RecordEffect.NONE
+    )
+    deny: list[ReasonCode] = []
+    delay: list[ReasonCode] = []
+    if age is not None and age.underage:
+        deny.append(ReasonCode.UNDERAGE)
+    for finding in relevant:
+        if finding.assessment.effect is RecordEffect.NEEDS_DISPOSITION:
+            delay.append(ReasonCode.MISSING_DISPOSITION)
+        elif finding.match_probability >= thresholds.deny and finding.identifier_agrees:
+            deny.append(ReasonCode.PROHIBITING_RECORD)
+        else:
+            delay.append(ReasonCode.POSSIBLE_MATCH)
+    if deny:
+        return Determination(CheckStatus.DENIED, _unique(deny + delay), None, relevant, age)
+    if delay:
+        return Determination(CheckStatus.DELAYED, _unique(delay), default_proceed_on, relevant, age)
+    return Determination(CheckStatus.PROCEED, (), None, relevant, age)
+
+
+def _unique(codes: list[ReasonCode]) -> tuple[ReasonCode, ...]:
+    return tuple(dict.fromkeys(codes))
