@@ -1,0 +1,264 @@
+"""Repositories: load and save domain values; no business decisions here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from transfercheck.adapters.db import codec
+from transfercheck.adapters.db.tables import (
+    api_keys,
+    check_subjects,
+    checks,
+    dealers,
+    prohibiting_records,
+    sessions,
+    users,
+)
+from transfercheck.domain.accounts import Dealer, Role, User
+from transfercheck.domain.checks import Check, Transfer
+from transfercheck.domain.records import ProhibitingRecord
+
+
+class RecordRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._db = connection
+
+    def add_many(self, records: Iterable[ProhibitingRecord], now: datetime) -> int:
+        rows = [{**codec.record_to_columns(r), "created_at": now} for r in records]
+        if rows:
+            self._db.execute(insert(prohibiting_records), rows)
+        return len(rows)
+
+    def get_many(self, record_ids: Iterable[str]) -> dict[str, ProhibitingRecord]:
+        ids = list(record_ids)
+        if not ids:
+            return {}
+        result = self._db.execute(
+            select(prohibiting_records).where(prohibiting_records.c.record_id.in_(ids))
+        )
+        return {row.record_id: codec.record_from_columns(row) for row in result}
+
+    def existing_agency_ids(self, source_agency: str, agency_record_ids: list[str]) -> set[str]:
+        table = prohibiting_records
+        result = self._db.execute(
+            select(table.c.agency_record_id).where(
+                table.c.source_agency == source_agency,
+                table.c.agency_record_id.in_(agency_record_ids),
+            )
+        )
+        return set(result.scalars())
+
+    def iter_all(self, batch_size: int = 10_000) -> Iterator[ProhibitingRecord]:
+        result = self._db.execution_options(yield_per=batch_size).execute(
+            select(prohibiting_records)
+        )
+        for row in result:
+            yield codec.record_from_columns(row)
+
+    def count(self) -> int:
+        return int(
+            self._db.execute(select(func.count()).select_from(prohibiting_records)).scalar_one()
+        )
+
+
+@dataclass(frozen=True)
+class StoredCheck:
+    check: Check
+    request_fingerprint: str | None  # None once the identifying side has been purged
+
+
+class CheckRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._db = connection
+
+    def add(self, check: Check, idempotency_key: str, transfer: Transfer, fingerprint: str) -> None:
+        d = check.determination
+        self._db.execute(
+            insert(checks).values(
+                ntn=check.ntn,
+                dealer_id=check.dealer_id,
+                idempotency_key=idempotency_key,
+                submitted_at=check.submitted_at,
+                status=d.status.value,
+                reasons=[r.value for r in d.reasons],
+                may_transfer_on=d.may_transfer_on,
+                rules_version=check.rules_version,
+                model_version=check.model_version,
+            )
+        )
+        self._db.execute(
+            insert(check_subjects).values(
+                ntn=check.ntn,
+                request_fingerprint=fingerprint,
+                buyer=codec.identity_to_json(transfer.buyer),
+                firearm_category=transfer.firearm_category.value,
+                transfer_type=transfer.transfer_type.value,
+                jurisdiction=transfer.jurisdiction,
+                findings=codec.findings_to_json(d.findings),
+                age=codec.age_to_json(d.age),
+            )
+        )
+
+    def get_for_dealer(self, dealer_id: str, ntn: str) -> StoredCheck | None:
+        return self._first(checks.c.dealer_id == dealer_id, checks.c.ntn == ntn)
+
+    def find_by_key(self, dealer_id: str, idempotency_key: str) -> StoredCheck | None:
+        return self._first(
+            checks.c.dealer_id == dealer_id, checks.c.idempotency_key == idempotency_key
+        )
+
+    def list_for_dealer(self, dealer_id: str, limit: int, offset: int = 0) -> list[Check]:
+        query = (
+            self._joined()
+            .where(checks.c.dealer_id == dealer_id)
+            .order_by(checks.c.submitted_at.desc(), checks.c.ntn)
+            .limit(limit)
+            .offset(offset)
+        )
+        return [self._to_stored(row).check for row in self._db.execute(query)]
+
+    def _first(self, *conditions: Any) -> StoredCheck | None:
+        row = self._db.execute(self._joined().where(*conditions)).first()
+        return self._to_stored(row) if row else None
+
+    @staticmethod
+    def _joined() -> Any:
+        return select(
+            checks,
+            check_subjects.c.request_fingerprint,
+            check_subjects.c.findings,
+            check_subjects.c.age,
+        ).select_from(checks.outerjoin(check_subjects))
+
+    @staticmethod
+    def _to_stored(row: Any) -> StoredCheck:
+        findings = codec.findings_from_json(row.findings) if row.findings else ()
+        determination = codec.determination_from(
+            row.status, row.reasons, row.may_transfer_on, findings, codec.age_from_json(row.age)
+        )
+        check = Check(
+            ntn=row.ntn,
+            dealer_id=row.dealer_id,
+            submitted_at=codec.utc(row.submitted_at),
+            determination=determination,
+            rules_version=row.rules_version,
+            model_version=row.model_version,
+        )
+        return StoredCheck(check, row.request_fingerprint)
+
+
+@dataclass(frozen=True)
+class Credentials:
+    user: User
+    password_hash: str
+    failed_logins: int
+    locked: bool
+
+
+class AccountRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._db = connection
+
+    def add_dealer(self, dealer: Dealer, now: datetime) -> None:
+        self._db.execute(
+            insert(dealers).values(
+                dealer_id=dealer.dealer_id,
+                name=dealer.name,
+                license_number=dealer.license_number,
+                created_at=now,
+            )
+        )
+
+    def get_dealer(self, dealer_id: str) -> Dealer | None:
+        row = self._db.execute(select(dealers).where(dealers.c.dealer_id == dealer_id)).first()
+        return Dealer(row.dealer_id, row.name, row.license_number) if row else None
+
+    def add_api_key(self, key_id: str, dealer_id: str, secret_hash: str, now: datetime) -> None:
+        self._db.execute(
+            insert(api_keys).values(
+                key_id=key_id, dealer_id=dealer_id, secret_hash=secret_hash, created_at=now
+            )
+        )
+
+    def api_key(self, key_id: str) -> tuple[str, str] | None:
+        """(dealer_id, secret_hash) of a live key."""
+        row = self._db.execute(
+            select(api_keys.c.dealer_id, api_keys.c.secret_hash).where(
+                api_keys.c.key_id == key_id, api_keys.c.revoked_at.is_(None)
+            )
+        ).first()
+        return (row.dealer_id, row.secret_hash) if row else None
+
+    def add_user(self, user: User, password_hash: str, now: datetime) -> None:
+        self._db.execute(
+            insert(users).values(
+                user_id=user.user_id,
+                username=user.username,
+                password_hash=password_hash,
+                role=user.role.value,
+                dealer_id=user.dealer_id,
+                failed_logins=0,
+                created_at=now,
+            )
+        )
+
+    def credentials(self, username: str) -> Credentials | None:
+        row = self._db.execute(select(users).where(users.c.username == username)).first()
+        if row is None:
+            return None
+        return Credentials(
+            self._user(row), row.password_hash, row.failed_logins, row.locked_at is not None
+        )
+
+    def record_login_result(
+        self, user_id: str, failed_logins: int, locked_at: datetime | None
+    ) -> None:
+        self._db.execute(
+            update(users)
+            .where(users.c.user_id == user_id)
+            .values(failed_logins=failed_logins, locked_at=locked_at)
+        )
+
+    def set_password_hash(self, user_id: str, password_hash: str) -> None:
+        self._db.execute(
+            update(users).where(users.c.user_id == user_id).values(password_hash=password_hash)
+        )
+
+    def add_session(self, token_hash: str, user_id: str, csrf_token: str, now: datetime) -> None:
+        self._db.execute(
+            insert(sessions).values(
+                token_hash=token_hash,
+                user_id=user_id,
+                csrf_token=csrf_token,
+                created_at=now,
+                last_seen_at=now,
+            )
+        )
+
+    def session(self, token_hash: str) -> tuple[User, str, datetime] | None:
+        """(user, csrf token, last seen) of a session."""
+        row = self._db.execute(
+            select(users, sessions.c.csrf_token, sessions.c.last_seen_at)
+            .select_from(sessions.join(users))
+            .where(sessions.c.token_hash == token_hash)
+        ).first()
+        if row is None:
+            return None
+        return self._user(row), row.csrf_token, codec.utc(row.last_seen_at)
+
+    def touch_session(self, token_hash: str, now: datetime) -> None:
+        self._db.execute(
+            update(sessions).where(sessions.c.token_hash == token_hash).values(last_seen_at=now)
+        )
+
+    def delete_session(self, token_hash: str) -> None:
+        self._db.execute(delete(sessions).where(sessions.c.token_hash == token_hash))
+
+    @staticmethod
+    def _user(row: Any) -> User:
+        return User(row.user_id, row.username, Role(row.role), row.dealer_id)

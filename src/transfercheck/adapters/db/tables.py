@@ -1,0 +1,142 @@
+"""Table definitions (SQLAlchemy Core). Alembic migrations are the source of the schema;
+these definitions must match them (a test compares the two).
+
+Privacy by construction: a check's outcome (`checks`) and its identifying side
+(`check_subjects`: buyer, item, evidence) are separate rows, so the purge of an allowed
+transfer deletes the subject row and keeps NTN, date, dealer and outcome.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+dealers = Table(
+    "dealers",
+    metadata,
+    Column("dealer_id", String(32), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("license_number", String(32), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    # The key's public prefix finds the row; only a hash of the secret part is stored.
+    Column("key_id", String(16), primary_key=True),
+    Column("dealer_id", ForeignKey("dealers.dealer_id"), nullable=False),
+    Column("secret_hash", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("user_id", String(32), primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("password_hash", String(200), nullable=False),
+    Column("role", String(32), nullable=False),
+    Column("dealer_id", ForeignKey("dealers.dealer_id")),
+    Column("failed_logins", Integer, nullable=False, default=0),
+    Column("locked_at", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", ForeignKey("users.user_id", ondelete="CASCADE"), nullable=False),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen_at", DateTime(timezone=True), nullable=False),
+)
+
+prohibiting_records = Table(
+    "prohibiting_records",
+    metadata,
+    Column("record_id", String(40), primary_key=True),
+    Column("agency_record_id", String(64), nullable=False),
+    Column("source_agency", String(200), nullable=False),
+    Column("source_agency_type", String(32), nullable=False),
+    Column("jurisdiction", String(2), nullable=False),
+    Column("category", String(8), nullable=False),
+    Column("event_date", Date, nullable=False),
+    Column("disposition", String(16), nullable=False),
+    Column("disposition_date", Date),
+    Column("expiry_date", Date),
+    Column("relief_type", String(32)),
+    Column("relief_date", Date),
+    Column("relief_keeps_firearm_ban", Boolean),
+    Column("description", Text, nullable=False, default=""),
+    # The subject as the agency recorded them.
+    Column("given_name", String(100), nullable=False),
+    Column("middle_name", String(100)),
+    Column("family_name", String(100), nullable=False),
+    Column("aliases", JSON, nullable=False),
+    Column("date_of_birth", Date, nullable=False),
+    Column("sex", String(1), nullable=False),
+    Column("place_of_birth", String(64)),
+    Column("state_of_residence", String(2)),
+    Column("ssn", String(9)),
+    Column("id_document_type", String(32)),
+    Column("id_document_number", String(32)),
+    Column("id_document_issuer", String(3)),
+    Column("fbi_number", String(16)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("source_agency", "agency_record_id", name="uq_records_agency_id"),
+)
+
+checks = Table(
+    "checks",
+    metadata,
+    Column("ntn", String(16), primary_key=True),
+    Column("dealer_id", ForeignKey("dealers.dealer_id"), nullable=False),
+    Column("idempotency_key", String(128), nullable=False),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("reasons", JSON, nullable=False),
+    Column("may_transfer_on", Date),
+    Column("rules_version", String(32), nullable=False),
+    Column("model_version", String(32), nullable=False),
+    # The real guard of idempotency: one check per (dealer, key), whatever the races.
+    UniqueConstraint("dealer_id", "idempotency_key", name="uq_checks_dealer_key"),
+    Index("ix_checks_dealer_submitted", "dealer_id", "submitted_at"),
+)
+
+check_subjects = Table(
+    "check_subjects",
+    metadata,
+    Column("ntn", ForeignKey("checks.ntn", ondelete="CASCADE"), primary_key=True),
+    Column("request_fingerprint", String(64), nullable=False),
+    Column("buyer", JSON, nullable=False),
+    Column("firearm_category", String(16), nullable=False),
+    Column("transfer_type", String(32), nullable=False),
+    Column("jurisdiction", String(2), nullable=False),
+    Column("findings", JSON, nullable=False),
+    Column("age", JSON),
+)
