@@ -1,0 +1,47 @@
+"""The ASGI application: API routers, web pages, error mapping, middleware."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+
+from transfercheck import __version__
+from transfercheck.bootstrap import Application
+from transfercheck.entrypoints.api import checks, errors
+from transfercheck.entrypoints.api.middleware import BodySizeLimit, SecurityHeaders
+from transfercheck.entrypoints.web import pages
+
+
+def create_app(application: Application) -> FastAPI:
+    app = FastAPI(
+        title="transfercheck",
+        version=__version__,
+        description="Universal background checks for firearm transfers.",
+    )
+    app.state.application = application
+    errors.install(app)
+    app.include_router(checks.router)
+    app.include_router(pages.router)
+    static = resources.files("transfercheck.entrypoints.web") / "static"
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+
+    @app.exception_handler(pages.LoginRequired)
+    async def _to_login(_: Request, __: pages.LoginRequired) -> RedirectResponse:
+        return RedirectResponse("/login", status_code=303)
+
+    @app.get("/health/live", tags=["health"])
+    def live() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/health/ready", tags=["health"])
+    def ready() -> JSONResponse:
+        if application.is_ready():
+            return JSONResponse({"status": "ready"})
+        return JSONResponse({"status": "not ready"}, status_code=503, headers={"Retry-After": "5"})
+
+    app.add_middleware(BodySizeLimit, max_bytes=application.settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
+    return app

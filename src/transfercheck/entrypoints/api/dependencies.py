@@ -1,0 +1,36 @@
+"""Request-scoped dependencies: the application, the authenticated dealer, JSON bodies."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, HTTPException, Request
+
+from transfercheck.bootstrap import Application
+from transfercheck.domain.errors import NotAuthenticated
+from transfercheck.services.accounts import authenticate_api_key
+
+
+def application(request: Request) -> Application:
+    app: Application = request.app.state.application
+    return app
+
+
+AppDep = Annotated[Application, Depends(application)]
+
+
+def dealer_id(app: AppDep, authorization: Annotated[str | None, Header()] = None) -> str:
+    """The dealer behind `Authorization: Bearer <api key>`."""
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise NotAuthenticated("send 'Authorization: Bearer <API key>'")
+    return authenticate_api_key(token.strip(), app.unit_of_work)
+
+
+DealerId = Annotated[str, Depends(dealer_id)]
+
+
+def require_json(content_type: Annotated[str | None, Header()] = None) -> None:
+    media_type = (content_type or "").split(";")[0].strip().lower()
+    if media_type != "application/json":
+        raise HTTPException(415, "send the body as application/json")

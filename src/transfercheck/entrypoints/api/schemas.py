@@ -1,0 +1,139 @@
+"""Request and response bodies of the API. Strict: unknown fields are an error, so a client
+cannot smuggle in `status`, `decision` or `dealer_id`."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from transfercheck.adapters.record_files import parse_ncic_name
+from transfercheck.domain.checks import Check, FirearmCategory, Transfer, TransferType
+from transfercheck.domain.determinations import CheckStatus
+from transfercheck.domain.identities import IdDocument, IdDocumentType, Identity, PersonName, Sex
+
+NamePart = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+StateCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True)
+
+
+class IdDocumentIn(_Strict):
+    type: IdDocumentType
+    number: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9-]{1,32}$")]
+    issuer: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,3}$")]
+
+
+class BuyerIn(_Strict):
+    given_name: NamePart
+    middle_name: NamePart | None = None
+    family_name: NamePart
+    aliases: list[Annotated[str, StringConstraints(max_length=200)]] = Field(
+        default_factory=list, max_length=10, description="Other names, as 'FAMILY, GIVEN MIDDLE'"
+    )
+    date_of_birth: date
+    sex: Sex
+    place_of_birth: Annotated[str, StringConstraints(max_length=64)] | None = None
+    state_of_residence: StateCode | None = None
+    ssn: Annotated[str, StringConstraints(pattern=r"^\d{3}-?\d{2}-?\d{4}$")] | None = Field(
+        default=None, description="Optional; nine digits, dashes allowed"
+    )
+    id_document: IdDocumentIn | None = None
+
+    @field_validator("ssn")
+    @classmethod
+    def _ssn_plausible(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        digits = value.replace("-", "")
+        if digits[:3] in ("000", "666") or digits[3:5] == "00" or digits[5:] == "0000":
+            raise ValueError("is not a possible SSN (area 000 or 666, group 00 or serial 0000)")
+        return digits
+
+    @field_validator("aliases")
+    @classmethod
+    def _aliases_parse(cls, value: list[str]) -> list[str]:
+        for alias in value:
+            parse_ncic_name(alias)
+        return value
+
+    def to_identity(self) -> Identity:
+        doc = self.id_document
+        return Identity(
+            name=PersonName(self.given_name, self.family_name, self.middle_name),
+            aliases=tuple(parse_ncic_name(a) for a in self.aliases),
+            date_of_birth=self.date_of_birth,
+            sex=self.sex,
+            place_of_birth=self.place_of_birth,
+            state_of_residence=self.state_of_residence,
+            ssn=self.ssn,
+            id_document=IdDocument(doc.type, doc.number.upper(), doc.issuer) if doc else None,
+        )
+
+
+class CheckCreate(_Strict):
+    buyer: BuyerIn
+    firearm_category: FirearmCategory
+    transfer_type: TransferType = TransferType.DEALER_SALE
+    jurisdiction: StateCode = Field(description="Two-letter code of the state of transfer")
+
+    def to_transfer(self) -> Transfer:
+        return Transfer(
+            buyer=self.buyer.to_identity(),
+            firearm_category=self.firearm_category,
+            transfer_type=self.transfer_type,
+            jurisdiction=self.jurisdiction,
+        )
+
+
+_MESSAGES = {
+    CheckStatus.PROCEED: "Proceed: the transfer may go ahead.",
+    CheckStatus.DENIED: "Denied: do not transfer. The buyer may appeal, quoting the NTN.",
+    CheckStatus.DELAYED: (
+        "Delayed: the check needs research. Do not transfer before the date given unless "
+        "a proceed arrives first."
+    ),
+}
+
+
+class CheckPublic(BaseModel):
+    """What a dealer sees: the outcome, never the records behind it."""
+
+    ntn: str
+    status: CheckStatus
+    submitted_at: datetime
+    may_transfer_on: date | None = Field(
+        description="DELAYED only: the first day the dealer may transfer without an answer"
+    )
+    message: str
+
+    @classmethod
+    def of(cls, check: Check) -> CheckPublic:
+        status = check.determination.status
+        return cls(
+            ntn=check.ntn,
+            status=status,
+            submitted_at=check.submitted_at,
+            may_transfer_on=check.may_transfer_on,
+            message=_MESSAGES[status],
+        )
+
+
+class CheckList(BaseModel):
+    checks: list[CheckPublic]
+    limit: int
+    offset: int
+
+
+class ErrorDetail(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ErrorBody(BaseModel):
+    error: str
+    detail: list[ErrorDetail] | str

@@ -1,0 +1,101 @@
+"""The demo set-up behind `make run`: schema, synthetic records, demo accounts. Idempotent:
+a second run reuses what the first one made."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rich.progress import Progress
+
+from transfercheck.adapters.db.engine import make_engine
+from transfercheck.adapters.db.migrate import migrate
+from transfercheck.adapters.db.unit_of_work import SqlUnitOfWork
+from transfercheck.adapters.record_files import read_rows
+from transfercheck.config import Settings
+from transfercheck.domain.accounts import Dealer, Role, User
+from transfercheck.services import accounts
+from transfercheck.services.records import import_records
+
+DEMO_DEALERS = (
+    Dealer("D-DEMO-A", "Riverside Outfitters (demo)", "9-99-999-01-1A-00001"),
+    Dealer("D-DEMO-B", "Summit Sporting Goods (demo)", "9-99-999-01-1B-00002"),
+)
+
+
+def set_up_demo(
+    settings: Settings, n_records: int, seed: int, progress: Callable[[], Progress]
+) -> list[dict[str, str]]:
+    """Make the demo ready and return its credentials (dealer, username, password, key)."""
+    if settings.environment == "production":
+        raise RuntimeError("the demo set-up refuses to run in production")
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    now = datetime.now(UTC)
+    with SqlUnitOfWork(engine) as uow:
+        have_records = uow.records.count() > 0
+
+    def unit_of_work() -> SqlUnitOfWork:
+        return SqlUnitOfWork(engine)
+
+    if not have_records:
+        _load_synthetic_records(settings.data_dir / "demo", n_records, seed, unit_of_work, progress)
+    credentials_file = settings.data_dir / "demo-credentials.json"
+    if credentials_file.exists():
+        credentials: list[dict[str, str]] = json.loads(credentials_file.read_text())
+    else:
+        credentials = [_create_dealer(d, unit_of_work, now) for d in DEMO_DEALERS]
+        credentials_file.write_text(json.dumps(credentials, indent=2))
+        credentials_file.chmod(0o600)
+    engine.dispose()
+    return credentials
+
+
+def _load_synthetic_records(
+    directory: Path,
+    n_records: int,
+    seed: int,
+    unit_of_work: Callable[[], SqlUnitOfWork],
+    progress: Callable[[], Progress],
+) -> None:
+    from transfercheck.synthetic import generate_files
+
+    with progress() as bar:
+        task = bar.add_task("Generating synthetic records", total=n_records)
+        generate_files(
+            directory,
+            seed=seed,
+            n_records=n_records,
+            n_buyers=1_000,
+            reference_date=datetime.now(UTC).date(),
+            progress=lambda done: bar.update(task, completed=done),
+        )
+        task = bar.add_task("Loading records", total=n_records)
+        report = import_records(
+            read_rows(directory / "records.jsonl"),
+            unit_of_work,
+            datetime.now(UTC),
+            on_progress=lambda done: bar.update(task, completed=done),
+        )
+    if not report.applied:
+        raise RuntimeError(f"demo records did not load: {report.problems[:5]}")
+
+
+def _create_dealer(
+    dealer: Dealer, unit_of_work: Callable[[], SqlUnitOfWork], now: datetime
+) -> dict[str, str]:
+    accounts.create_dealer(dealer, unit_of_work, now)
+    username = f"clerk-{dealer.dealer_id[-1].lower()}"
+    password = secrets.token_urlsafe(12)
+    user = User(f"U-{dealer.dealer_id}", username, Role.DEALER_CLERK, dealer.dealer_id)
+    accounts.create_user(user, password, unit_of_work, now)
+    api_key = accounts.issue_api_key(dealer.dealer_id, unit_of_work, now)
+    return {
+        "dealer": dealer.dealer_id,
+        "username": username,
+        "password": password,
+        "api_key": api_key,
+    }

@@ -1,0 +1,221 @@
+"""Dealer pages: log in, submit a check, see the answer and the list of own checks.
+
+Every form carries the session's anti-forgery token; a POST without it changes nothing.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from datetime import timedelta
+from importlib import resources
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
+
+from transfercheck.bootstrap import Application
+from transfercheck.domain.accounts import Role, Session
+from transfercheck.domain.checks import CheckRequest, FirearmCategory, TransferType
+from transfercheck.domain.errors import (
+    IdempotencyConflict,
+    NotAuthenticated,
+    NotFound,
+    ValidationFailed,
+)
+from transfercheck.entrypoints.api.dependencies import application
+from transfercheck.entrypoints.api.schemas import CheckCreate, CheckPublic
+from transfercheck.services import accounts
+from transfercheck.services.checks import get_check, list_checks
+from transfercheck.services.intake import submit_check
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=str(resources.files(__package__) / "templates"))
+COOKIE = "tc_session"
+
+AppDep = Annotated[Application, Depends(application)]
+
+
+class LoginRequired(Exception):
+    """Raised by page dependencies; the app turns it into a redirect to the login page."""
+
+
+def current_session(request: Request, app: AppDep) -> Session:
+    token = request.cookies.get(COOKIE)
+    if not token:
+        raise LoginRequired
+    try:
+        session = accounts.resume_session(
+            token,
+            app.unit_of_work,
+            app.clock(),
+            timedelta(minutes=app.settings.session_idle_minutes),
+        )
+    except NotAuthenticated as error:
+        raise LoginRequired from error
+    if session.user.role is not Role.DEALER_CLERK or session.user.dealer_id is None:
+        raise LoginRequired
+    return session
+
+
+SessionDep = Annotated[Session, Depends(current_session)]
+
+
+def _dealer(session: Session) -> str:
+    assert session.user.dealer_id is not None  # guaranteed by current_session
+    return session.user.dealer_id
+
+
+def _csrf_ok(session: Session, token: str) -> bool:
+    return hmac.compare_digest(session.csrf_token.encode(), token.encode())
+
+
+@router.get("/")
+def home() -> RedirectResponse:
+    return RedirectResponse("/checks", status_code=303)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request) -> Response:
+    return templates.TemplateResponse(request, "login.html", {"error": None})
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(
+    request: Request,
+    app: AppDep,
+    username: Annotated[str, Form(max_length=64)],
+    password: Annotated[str, Form(max_length=256)],
+) -> Response:
+    try:
+        new = accounts.log_in(username, password, app.unit_of_work, app.clock())
+    except NotAuthenticated:
+        return templates.TemplateResponse(
+            request, "login.html", {"error": "Invalid user name or password."}, status_code=401
+        )
+    response = RedirectResponse("/checks", status_code=303)
+    response.set_cookie(
+        COOKIE,
+        new.token,
+        httponly=True,
+        samesite="strict",
+        secure=app.settings.secure_cookies,
+        path="/",
+    )
+    return response
+
+
+@router.post("/logout")
+def logout(
+    request: Request, app: AppDep, session: SessionDep, csrf: Annotated[str, Form()] = ""
+) -> Response:
+    if not _csrf_ok(session, csrf):
+        return Response("invalid form token", status_code=403)
+    accounts.log_out(request.cookies.get(COOKIE, ""), app.unit_of_work)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(COOKIE, path="/")
+    return response
+
+
+@router.get("/checks", response_class=HTMLResponse)
+def checks_page(request: Request, app: AppDep, session: SessionDep) -> Response:
+    return _checks_page(request, app, session, form={}, errors={})
+
+
+@router.post("/checks", response_class=HTMLResponse)
+async def submit_check_form(request: Request, app: AppDep, session: SessionDep) -> Response:
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    if not _csrf_ok(session, form.pop("csrf", "")):
+        return Response("invalid form token", status_code=403)
+    key = form.pop("idempotency_key", "") or secrets.token_urlsafe(16)
+    errors: dict[str, str] = {}
+    try:
+        body = CheckCreate.model_validate(_form_to_body(form), strict=False)
+        now = app.clock()
+        request_ = CheckRequest(_dealer(session), body.to_transfer(), key)
+        submitted = submit_check(request_, app.checking, app.unit_of_work, now, app.today(now))
+    except ValidationError as error:
+        errors = {".".join(str(p) for p in e["loc"][-1:]): e["msg"] for e in error.errors()}
+    except ValidationFailed as error:
+        errors = {p.location.split(".")[-1]: p.message for p in error.problems}
+    except IdempotencyConflict:
+        errors = {"form": "This form was already submitted; reload the page for a new check."}
+    if errors:
+        return _checks_page(
+            request,
+            app,
+            session,
+            form={**form, "idempotency_key": key},
+            errors=errors,
+            status_code=422,
+        )
+    return RedirectResponse(f"/checks/{submitted.check.ntn}", status_code=303)
+
+
+@router.get("/checks/{ntn}", response_class=HTMLResponse)
+def check_page(ntn: str, request: Request, app: AppDep, session: SessionDep) -> Response:
+    try:
+        check = get_check(_dealer(session), ntn, app.unit_of_work)
+    except NotFound:
+        return templates.TemplateResponse(
+            request, "not_found.html", {"session": session}, status_code=404
+        )
+    return templates.TemplateResponse(
+        request, "check.html", {"session": session, "check": CheckPublic.of(check)}
+    )
+
+
+def _checks_page(
+    request: Request,
+    app: Application,
+    session: Session,
+    form: dict[str, str],
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> Response:
+    recent = [CheckPublic.of(c) for c in list_checks(_dealer(session), app.unit_of_work, 25)]
+    context: dict[str, Any] = {
+        "session": session,
+        "form": form,
+        "errors": errors,
+        "checks": recent,
+        "idempotency_key": form.get("idempotency_key") or secrets.token_urlsafe(16),
+        "firearm_categories": list(FirearmCategory),
+        "transfer_types": list(TransferType),
+    }
+    return templates.TemplateResponse(request, "checks.html", context, status_code=status_code)
+
+
+def _form_to_body(form: dict[str, str]) -> dict[str, Any]:
+    """Flat form fields -> the API's body shape; empty optional fields mean 'not given'."""
+
+    def optional(name: str) -> str | None:
+        value = form.get(name, "").strip()
+        return value or None
+
+    id_number = optional("id_number")
+    return {
+        "buyer": {
+            "given_name": form.get("given_name", ""),
+            "middle_name": optional("middle_name"),
+            "family_name": form.get("family_name", ""),
+            "date_of_birth": form.get("date_of_birth", ""),
+            "sex": form.get("sex", ""),
+            "state_of_residence": optional("state_of_residence"),
+            "ssn": optional("ssn"),
+            "id_document": (
+                {
+                    "type": form.get("id_type", ""),
+                    "number": id_number,
+                    "issuer": form.get("id_issuer", ""),
+                }
+                if id_number
+                else None
+            ),
+        },
+        "firearm_category": form.get("firearm_category", ""),
+        "transfer_type": form.get("transfer_type", "dealer_sale"),
+        "jurisdiction": form.get("jurisdiction", ""),
+    }

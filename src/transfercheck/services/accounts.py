@@ -1,0 +1,144 @@
+"""Dealers, API keys, users and web sessions.
+
+API keys are 256-bit random secrets, so a fast hash (SHA-256) is enough to store them;
+passwords are low-entropy and get Argon2id (argon2-cffi's defaults follow RFC 9106).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from transfercheck.domain.accounts import Dealer, Role, Session, User
+from transfercheck.domain.errors import NotAuthenticated, Problem, ValidationFailed
+from transfercheck.services.ports import UnitOfWorkFactory
+
+API_KEY_PREFIX = "tc"
+MAX_FAILED_LOGINS = 5  # CJIS AC-7: lock after 5 consecutive failures
+MIN_PASSWORD_LENGTH = 8  # NIST SP 800-63B 5.1.1.2
+MAX_PASSWORD_LENGTH = 128
+
+_hasher = PasswordHasher()
+# Verified against when the user is unknown, so timing does not reveal which usernames exist.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def create_dealer(dealer: Dealer, unit_of_work: UnitOfWorkFactory, now: datetime) -> None:
+    with unit_of_work() as uow:
+        uow.accounts.add_dealer(dealer, now)
+        uow.commit()
+
+
+def issue_api_key(dealer_id: str, unit_of_work: UnitOfWorkFactory, now: datetime) -> str:
+    """A new key for the dealer. The full key is returned once and never stored."""
+    key_id, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
+    with unit_of_work() as uow:
+        uow.accounts.add_api_key(key_id, dealer_id, _sha256(secret), now)
+        uow.commit()
+    return f"{API_KEY_PREFIX}_{key_id}_{secret}"
+
+
+def authenticate_api_key(api_key: str, unit_of_work: UnitOfWorkFactory) -> str:
+    """The dealer id the key belongs to; NotAuthenticated for anything else."""
+    prefix, _, rest = api_key.partition("_")
+    key_id, _, secret = rest.partition("_")
+    if prefix != API_KEY_PREFIX or not key_id or not secret:
+        raise NotAuthenticated("malformed API key")
+    with unit_of_work() as uow:
+        found = uow.accounts.api_key(key_id)
+    if found is None or not hmac.compare_digest(found[1], _sha256(secret)):
+        raise NotAuthenticated("unknown or revoked API key")
+    return found[0]
+
+
+def password_problems(password: str, username: str) -> list[Problem]:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return [Problem("password", f"must be at least {MIN_PASSWORD_LENGTH} characters")]
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return [Problem("password", f"must be at most {MAX_PASSWORD_LENGTH} characters")]
+    if username.casefold() in password.casefold():
+        return [Problem("password", "must not contain the user name")]
+    return []
+
+
+def create_user(user: User, password: str, unit_of_work: UnitOfWorkFactory, now: datetime) -> None:
+    problems = password_problems(password, user.username)
+    if user.role is Role.DEALER_CLERK and user.dealer_id is None:
+        problems.append(Problem("dealer_id", "a dealer clerk must belong to a dealer"))
+    if problems:
+        raise ValidationFailed(problems)
+    with unit_of_work() as uow:
+        uow.accounts.add_user(user, _hasher.hash(password), now)
+        uow.commit()
+
+
+@dataclass(frozen=True)
+class NewSession:
+    token: str  # goes into the cookie; only its hash is stored
+    session: Session
+
+
+def log_in(
+    username: str, password: str, unit_of_work: UnitOfWorkFactory, now: datetime
+) -> NewSession:
+    """A new session, or NotAuthenticated with the same message whatever went wrong."""
+    with unit_of_work() as uow:
+        credentials = uow.accounts.credentials(username)
+        if credentials is None:
+            _verify(_DUMMY_HASH, password)
+            raise NotAuthenticated("invalid credentials")
+        user = credentials.user
+        if not _verify(credentials.password_hash, password) or credentials.locked:
+            failures = credentials.failed_logins + 1
+            locked_at = now if failures >= MAX_FAILED_LOGINS or credentials.locked else None
+            uow.accounts.record_login_result(user.user_id, failures, locked_at)
+            uow.commit()
+            raise NotAuthenticated("invalid credentials")
+        if _hasher.check_needs_rehash(credentials.password_hash):
+            uow.accounts.set_password_hash(user.user_id, _hasher.hash(password))
+        uow.accounts.record_login_result(user.user_id, 0, None)
+        token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+        uow.accounts.add_session(_sha256(token), user.user_id, csrf, now)
+        uow.commit()
+    return NewSession(token, Session(user, csrf))
+
+
+def resume_session(
+    token: str, unit_of_work: UnitOfWorkFactory, now: datetime, idle_limit: timedelta
+) -> Session:
+    """The session behind a cookie token, if it has not sat idle too long."""
+    with unit_of_work() as uow:
+        found = uow.accounts.session(_sha256(token))
+        if found is None:
+            raise NotAuthenticated("no session")
+        user, csrf, last_seen = found
+        if now - last_seen > idle_limit:
+            uow.accounts.delete_session(_sha256(token))
+            uow.commit()
+            raise NotAuthenticated("session expired")
+        uow.accounts.touch_session(_sha256(token), now)
+        uow.commit()
+    return Session(user, csrf)
+
+
+def log_out(token: str, unit_of_work: UnitOfWorkFactory) -> None:
+    with unit_of_work() as uow:
+        uow.accounts.delete_session(_sha256(token))
+        uow.commit()
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False

@@ -1,0 +1,156 @@
+"""Intake: a dealer submits a check and gets PROCEED / DENIED / DELAYED with an NTN."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.exc import IntegrityError
+
+from transfercheck.adapters.db import codec
+from transfercheck.domain.calendar import BusinessCalendar
+from transfercheck.domain.checks import Check, CheckRequest, Transfer
+from transfercheck.domain.determinations import (
+    Determination,
+    Finding,
+    MatchThresholds,
+    determine,
+)
+from transfercheck.domain.errors import IdempotencyConflict, NotFound, Problem, ValidationFailed
+from transfercheck.domain.identities import identity_problems
+from transfercheck.domain.records import ProhibitingRecord
+from transfercheck.domain.rules import RuleBook, RuleSet
+from transfercheck.services.ports import CandidateFinder, UnitOfWorkFactory
+
+
+@dataclass(frozen=True)
+class CheckingContext:
+    """Everything a determination depends on besides the records themselves."""
+
+    finder: CandidateFinder
+    rule_book: RuleBook
+    calendar: BusinessCalendar
+    thresholds: MatchThresholds
+    new_ntn: Callable[[], str]
+
+
+@dataclass(frozen=True)
+class SubmittedCheck:
+    check: Check
+    replayed: bool  # True when the idempotency key had been seen: nothing new was stored
+
+
+def submit_check(
+    request: CheckRequest,
+    context: CheckingContext,
+    unit_of_work: UnitOfWorkFactory,
+    now: datetime,
+    today: date,
+) -> SubmittedCheck:
+    """Validate, resolve identity, apply the rules, store and answer, idempotently.
+
+    `today` is the transfer's local date (ages and business days count in local days).
+    """
+    rules = _validated_rules(request.transfer, context.rule_book, today)
+    fingerprint = request_fingerprint(request)
+    replay = _replay(request, fingerprint, unit_of_work)
+    if replay:
+        return replay
+    with unit_of_work() as uow:
+        determination = _determine(request.transfer, rules, context, uow.records.get_many, today)
+        check = Check(
+            ntn=context.new_ntn(),
+            dealer_id=request.dealer_id,
+            submitted_at=now,
+            determination=determination,
+            rules_version=context.rule_book.version,
+            model_version=context.finder.model_version,
+        )
+        uow.checks.add(check, request.idempotency_key, request.transfer, fingerprint)
+        try:
+            uow.commit()
+        except IntegrityError:
+            # Another request with the same key won the race: answer with its check.
+            pass
+        else:
+            return SubmittedCheck(check, replayed=False)
+    replay = _replay(request, fingerprint, unit_of_work)
+    if replay is None:  # pragma: no cover - the constraint fired, so the row exists
+        raise RuntimeError("idempotency race lost but no check found")
+    return replay
+
+
+def request_fingerprint(request: CheckRequest) -> str:
+    """A digest of what the dealer asked, to tell a retry from a reused key."""
+    transfer = request.transfer
+    canonical = json.dumps(
+        {
+            "dealer": request.dealer_id,
+            "buyer": codec.identity_to_json(transfer.buyer),
+            "firearm_category": transfer.firearm_category.value,
+            "transfer_type": transfer.transfer_type.value,
+            "jurisdiction": transfer.jurisdiction,
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _validated_rules(transfer: Transfer, rule_book: RuleBook, today: date) -> RuleSet:
+    problems = identity_problems(transfer.buyer, today)
+    rules: RuleSet | None = None
+    try:
+        rules = rule_book.for_jurisdiction(transfer.jurisdiction)
+    except NotFound:
+        problems.append(Problem("jurisdiction", f"unknown jurisdiction {transfer.jurisdiction!r}"))
+    if problems or rules is None:
+        raise ValidationFailed(problems)
+    return rules
+
+
+def _replay(
+    request: CheckRequest, fingerprint: str, unit_of_work: UnitOfWorkFactory
+) -> SubmittedCheck | None:
+    with unit_of_work() as uow:
+        stored = uow.checks.find_by_key(request.dealer_id, request.idempotency_key)
+    if stored is None:
+        return None
+    # After a purge the fingerprint is gone; the key alone then identifies the check.
+    if stored.request_fingerprint not in (None, fingerprint):
+        raise IdempotencyConflict(request.idempotency_key)
+    return SubmittedCheck(stored.check, replayed=True)
+
+
+def _determine(
+    transfer: Transfer,
+    rules: RuleSet,
+    context: CheckingContext,
+    load_records: Callable[[list[str]], dict[str, ProhibitingRecord]],
+    today: date,
+) -> Determination:
+    candidates = context.finder.find_candidates(
+        transfer.buyer, min_probability=context.thresholds.delay
+    )
+    records = load_records([c.record_id for c in candidates])
+    findings = []
+    for candidate in candidates:
+        record = records.get(candidate.record_id)
+        if record is None:  # removed since the index was built: nothing to assess
+            continue
+        findings.append(
+            Finding(
+                record_id=candidate.record_id,
+                match_probability=candidate.probability,
+                identifier_agrees=candidate.identifier_agrees,
+                assessment=rules.assess(record, today, transfer.jurisdiction),
+            )
+        )
+    age = rules.assess_age(
+        transfer.buyer.date_of_birth, today, transfer.firearm_category, transfer.transfer_type
+    )
+    deadline = context.calendar.default_proceed_date(today, rules.default_proceed_business_days)
+    return determine(findings, age, context.thresholds, deadline)
