@@ -1,0 +1,110 @@
+"""Shared fixtures: a real SQLite file per test, a movable clock, two dealers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from transfercheck.bootstrap import Application, bootstrap
+from transfercheck.config import Settings
+from transfercheck.domain.accounts import Dealer, Role, User
+from transfercheck.domain.records import ProhibitingRecord
+from transfercheck.entrypoints.api.app import create_app
+from transfercheck.services import accounts
+
+# Tuesday 24 November 2026, 10:00 in New York: Thanksgiving falls two days later.
+DEFAULT_NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
+PASSWORD = "correct horse battery staple"
+
+
+class MovableClock:
+    """Time is injected: tests move it instead of sleeping."""
+
+    def __init__(self, now: datetime = DEFAULT_NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, delta: timedelta) -> None:
+        self.now += delta
+
+
+@dataclass(frozen=True)
+class DealerAccount:
+    dealer_id: str
+    username: str
+    api_key: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.api_key}"}
+
+
+@pytest.fixture
+def clock() -> MovableClock:
+    return MovableClock()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        database_url=f"sqlite:///{tmp_path / 'transfercheck.db'}",
+        data_dir=tmp_path,
+        environment="test",
+    )
+
+
+@pytest.fixture
+def application(settings: Settings, clock: MovableClock) -> Iterator[Application]:
+    app = bootstrap(settings, clock)
+    yield app
+    app.close()
+
+
+@pytest.fixture
+def client(application: Application) -> Iterator[TestClient]:
+    with TestClient(create_app(application)) as test_client:
+        yield test_client
+
+
+def _make_dealer(application: Application, letter: str) -> DealerAccount:
+    now = application.clock()
+    dealer_id = f"D-TEST-{letter}"
+    accounts.create_dealer(
+        Dealer(dealer_id, f"Test Dealer {letter}", f"9-99-999-01-1{letter}-0000{letter}"),
+        application.unit_of_work,
+        now,
+    )
+    username = f"clerk-{letter.lower()}"
+    accounts.create_user(
+        User(f"U-{letter}", username, Role.DEALER_CLERK, dealer_id),
+        PASSWORD,
+        application.unit_of_work,
+        now,
+    )
+    key = accounts.issue_api_key(dealer_id, application.unit_of_work, now)
+    return DealerAccount(dealer_id, username, key)
+
+
+@pytest.fixture
+def dealer_a(application: Application) -> DealerAccount:
+    return _make_dealer(application, "A")
+
+
+@pytest.fixture
+def dealer_b(application: Application) -> DealerAccount:
+    return _make_dealer(application, "B")
+
+
+def add_records(application: Application, *records: ProhibitingRecord) -> None:
+    """Put records in the database and the live index, as an agency submission would."""
+    with application.unit_of_work() as uow:
+        uow.records.add_many(records, application.clock())
+        uow.commit()
+    application.index_records(list(records))
