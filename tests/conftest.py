@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -9,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.exc import OperationalError
 
 from transfercheck.bootstrap import Application, bootstrap
 from transfercheck.config import Settings
@@ -73,7 +77,7 @@ def client(application: Application) -> Iterator[TestClient]:
         yield test_client
 
 
-def _make_dealer(application: Application, letter: str) -> DealerAccount:
+def make_dealer(application: Application, letter: str) -> DealerAccount:
     now = application.clock()
     dealer_id = f"D-TEST-{letter}"
     accounts.create_dealer(
@@ -94,12 +98,12 @@ def _make_dealer(application: Application, letter: str) -> DealerAccount:
 
 @pytest.fixture
 def dealer_a(application: Application) -> DealerAccount:
-    return _make_dealer(application, "A")
+    return make_dealer(application, "A")
 
 
 @pytest.fixture
 def dealer_b(application: Application) -> DealerAccount:
-    return _make_dealer(application, "B")
+    return make_dealer(application, "B")
 
 
 def add_records(application: Application, *records: ProhibitingRecord) -> None:
@@ -108,3 +112,30 @@ def add_records(application: Application, *records: ProhibitingRecord) -> None:
         uow.records.add_many(records, application.clock())
         uow.commit()
     application.index_records(list(records))
+
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "TC_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards.
+
+    Skips when no server answers, except in CI (CI=true), where PostgreSQL must run."""
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"tc_test_{secrets.token_hex(6)}"
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except OperationalError as error:
+        admin.dispose()
+        message = f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL} (set TC_TEST_POSTGRES_URL)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}: {error}")
+        pytest.skip(message)
+    yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()

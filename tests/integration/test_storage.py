@@ -1,0 +1,81 @@
+"""The schema and the check path on both databases: SQLite (embedded) and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+
+from tests.builders import check_body, identity, record
+from tests.conftest import MovableClock, make_dealer, add_records
+from transfercheck.adapters.db.engine import make_engine
+from transfercheck.adapters.db.migrate import migrate
+from transfercheck.adapters.db.tables import metadata
+from transfercheck.bootstrap import Application, bootstrap
+from transfercheck.config import Settings
+from transfercheck.entrypoints.api.app import create_app
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: object) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/storage.db"
+    url: str = request.getfixturevalue("postgres_url")
+    return url
+
+
+@pytest.fixture
+def app_on(database_url: str, tmp_path: object) -> Iterator[Application]:
+    settings = Settings(database_url=database_url, data_dir=tmp_path, environment="test")
+    application = bootstrap(settings, MovableClock())
+    yield application
+    application.close()
+
+
+def test_migrations_build_exactly_the_declared_schema(database_url: str) -> None:
+    engine = make_engine(database_url)
+    migrate(engine)
+    migrate(engine)  # a second run is a no-op
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), metadata)
+    engine.dispose()
+    assert differences == []
+
+
+def test_sqlite_runs_in_wal_mode_with_full_sync(tmp_path: object) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path}/wal.db")
+    with engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    engine.dispose()
+
+
+def test_check_round_trip_and_idempotency(app_on: Application) -> None:
+    dealer = make_dealer(app_on, "A")
+    other = make_dealer(app_on, "B")
+    prohibited = identity("William", "Smith", date(1980, 3, 14), ssn="900123456")
+    add_records(app_on, record(prohibited))
+    with TestClient(create_app(app_on)) as client:
+        headers = {**dealer.headers, "Idempotency-Key": "pg-1"}
+        first = client.post("/v1/checks", json=check_body(prohibited), headers=headers)
+        again = client.post("/v1/checks", json=check_body(prohibited), headers=headers)
+        assert first.json()["status"] == "DENIED"
+        assert again.json()["ntn"] == first.json()["ntn"]
+        ntn = first.json()["ntn"]
+        assert client.get(f"/v1/checks/{ntn}", headers=dealer.headers).status_code == 200
+        assert client.get(f"/v1/checks/{ntn}", headers=other.headers).status_code == 404
+
+
+def test_index_is_rebuilt_from_the_database_on_start(app_on: Application) -> None:
+    add_records(app_on, record(identity("Ana", "Lopez")))
+    restarted = bootstrap(app_on.settings, MovableClock())
+    try:
+        assert len(restarted.index) == 1
+    finally:
+        restarted.close()
