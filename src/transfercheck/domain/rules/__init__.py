@@ -1,0 +1,42 @@
+"""Jurisdiction rules as data: which records prohibit, minimum ages, check windows.
+
+The service layer loads a `RuleBook` once (`transfercheck.adapters.rules_files`), then:
+
+    rules = book.for_jurisdiction("FL")              # NotFound for an unknown code
+    rules.assess(record, on, "FL")                   # -> RecordAssessment
+    rules.assess_age(date_of_birth, on, firearm, transfer_type)  # -> AgeAssessment
+    rules.minimum_age(firearm, transfer_type, on)    # -> (age, citation)
+    rules.default_proceed_business_days              # -> int, as the rules now stand
+    rules.default_proceed_business_days_on(on)       # -> int, in force on a date
+    rules.open_check_retention_days                  # -> int (and ..._on(on))
+    book.version                                     # recorded on every determination
+"""
+
+from transfercheck.domain.rules.book import RuleBook, content_version
+from transfercheck.domain.rules.jurisdictions import TRANSFER_JURISDICTIONS
+from transfercheck.domain.rules.model import (
+    FEDERAL,
+    AgeRule,
+    DaysRule,
+    Effective,
+    Expiry,
+    JurisdictionRules,
+    ProhibitionRule,
+)
+from transfercheck.domain.rules.parsing import parse_rules
+from transfercheck.domain.rules.ruleset import RuleSet
+
+__all__ = [
+    "FEDERAL",
+    "TRANSFER_JURISDICTIONS",
+    "AgeRule",
+    "DaysRule",
+    "Effective",
+    "Expiry",
+    "JurisdictionRules",
+    "ProhibitionRule",
+    "RuleBook",
+    "RuleSet",
+    "content_version",
+    "parse_rules",
+]

@@ -1,0 +1,85 @@
+"""All jurisdictions' rules, loaded together: the federal file and the state overlays.
+
+Every state, DC and inhabited territory is a valid transfer jurisdiction
+(`jurisdictions.TRANSFER_JURISDICTIONS`); one without a file of its own applies federal
+rules only. The book's `version` is a short hash of every file's name and text, so each
+determination can record exactly which rules it applied.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+
+from transfercheck.domain.errors import NotFound, Problem, RulesFileError
+from transfercheck.domain.rules.jurisdictions import TRANSFER_JURISDICTIONS
+from transfercheck.domain.rules.model import FEDERAL, JurisdictionRules
+from transfercheck.domain.rules.parsing import parse_rules
+from transfercheck.domain.rules.ruleset import RuleSet
+
+FEDERAL_FILE = f"{FEDERAL}.toml"
+VERSION_LENGTH = 12
+
+
+class RuleBook:
+    """The rules of every transfer jurisdiction, built once from the rules files."""
+
+    def __init__(
+        self, federal: JurisdictionRules, states: Mapping[str, JurisdictionRules], version: str
+    ) -> None:
+        self._federal = federal
+        self._states = dict(states)
+        self._version = version
+        self._sets = {code: self._build(code) for code in TRANSFER_JURISDICTIONS}
+
+    @classmethod
+    def from_sources(cls, sources: Mapping[str, str]) -> RuleBook:
+        """Parse file name -> TOML text; raises RulesFileError naming the first bad file."""
+        if FEDERAL_FILE not in sources:
+            raise RulesFileError(FEDERAL_FILE, [Problem("(file)", "the federal file is missing")])
+        federal = parse_rules(sources[FEDERAL_FILE], FEDERAL_FILE)
+        states: dict[str, JurisdictionRules] = {}
+        for name in sorted(sources):
+            if name == FEDERAL_FILE:
+                continue
+            rules = parse_rules(sources[name], name, federal)
+            if rules.is_federal or rules.code in states:
+                where = Problem("jurisdiction.code", f"{rules.code} already has a rules file")
+                raise RulesFileError(name, [where])
+            states[rules.code] = rules
+        return cls(federal, states, content_version(sources))
+
+    @property
+    def version(self) -> str:
+        return self._version
+
+    @property
+    def jurisdictions(self) -> frozenset[str]:
+        """Every code a transfer may name: the states, DC and the inhabited territories."""
+        return TRANSFER_JURISDICTIONS
+
+    @property
+    def with_own_rules(self) -> frozenset[str]:
+        """The jurisdictions that have a rules file of their own."""
+        return frozenset(self._states)
+
+    def for_jurisdiction(self, code: str) -> RuleSet:
+        """The rules for transfers in `code` (upper-case, e.g. "FL"); NotFound otherwise."""
+        try:
+            return self._sets[code]
+        except KeyError:
+            raise NotFound("jurisdiction", code) from None
+
+    def _build(self, code: str) -> RuleSet:
+        own = self._states.get(code)
+        return RuleSet(code, (self._federal,) if own is None else (self._federal, own))
+
+
+def content_version(sources: Mapping[str, str]) -> str:
+    """A stable short hash of every file's name and text, independent of their order and
+    of the line endings a checkout gave them."""
+    digest = hashlib.sha256()
+    for name in sorted(sources):
+        text = sources[name].replace("\r\n", "\n")
+        digest.update(name.encode() + b"\0" + text.encode() + b"\0")
+    return digest.hexdigest()[:VERSION_LENGTH]
