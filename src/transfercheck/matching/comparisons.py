@@ -1,0 +1,278 @@
+"""Comparison levels: how well one field of a buyer agrees with the same field of a record.
+
+Each field has ordered levels, 0 the strongest agreement and the last a disagreement. A
+pair of identities compares to a *gamma vector*: one level per field, or NO_EVIDENCE when
+a side lacks the field (a missing middle name says nothing either way). The model turns
+each level into a weight; this module only decides levels, so an EM fit can re-estimate
+every weight from the same gamma vectors.
+
+Thresholds follow common record-linkage practice: Jaro-Winkler 0.92 catches one slip in a
+name of average length, 0.80 catches spelling variants. Two swapped neighbouring letters
+are a typo at any length. Any other single edit counts as a typo only for names of four
+letters or more that keep their first letter: in short names one edit makes a different
+name (Tom/Tim), and twins often get rhyming names (Jason/Mason).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import IntEnum
+
+from rapidfuzz.distance import OSA, JaroWinkler
+
+from transfercheck.domain.identities import Sex
+from transfercheck.matching.nickname_table import are_nicknames
+from transfercheck.matching.normalise import NormalisedIdentity, NormalisedName
+from transfercheck.matching.phonetic import comparison_code
+
+NO_EVIDENCE = -1
+
+JW_TYPO = 0.92
+JW_SIMILAR = 0.80
+# Jaro-Winkler of "wei"/"wdi" is 0.8 in exact arithmetic but 0.7999999999999999 in floats.
+_EPSILON = 1e-9
+TYPO_MIN_LENGTH = 4
+
+
+class GivenLevel(IntEnum):
+    EXACT = 0
+    NICKNAME = 1
+    TYPO = 2
+    SIMILAR = 3
+    INITIAL = 4
+    DISAGREE = 5
+
+
+class MiddleLevel(IntEnum):
+    EXACT = 0
+    INITIAL = 1
+    DISAGREE = 2
+
+
+class FamilyLevel(IntEnum):
+    EXACT = 0
+    COMPOUND = 1
+    TYPO = 2
+    SIMILAR = 3
+    DISAGREE = 4
+
+
+class SuffixLevel(IntEnum):
+    AGREE = 0
+    DISAGREE = 1
+
+
+class DobLevel(IntEnum):
+    EXACT = 0
+    DAY_MONTH_SWAPPED = 1
+    TYPO = 2
+    DISAGREE = 3
+
+
+class SexLevel(IntEnum):
+    AGREE = 0
+    DISAGREE = 1
+
+
+class SsnLevel(IntEnum):
+    EXACT = 0
+    TYPO = 1
+    DISAGREE = 2
+
+
+class DocumentLevel(IntEnum):
+    EXACT = 0
+    DISAGREE = 1
+
+
+class FbiLevel(IntEnum):
+    EXACT = 0
+    DISAGREE = 1
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A field and its ordered levels; the model file must list exactly these labels."""
+
+    field: str
+    levels: type[IntEnum]
+    unique_identifier: bool = False  # an exact agreement identifies the person
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(level.name.lower() for level in self.levels)
+
+
+COMPARISONS: tuple[Comparison, ...] = (
+    Comparison("given_name", GivenLevel),
+    Comparison("middle_name", MiddleLevel),
+    Comparison("family_name", FamilyLevel),
+    Comparison("suffix", SuffixLevel),
+    Comparison("date_of_birth", DobLevel),
+    Comparison("sex", SexLevel),
+    Comparison("ssn", SsnLevel, unique_identifier=True),
+    Comparison("id_document", DocumentLevel, unique_identifier=True),
+    Comparison("fbi_number", FbiLevel, unique_identifier=True),
+)
+FIELDS: tuple[str, ...] = tuple(c.field for c in COMPARISONS)
+NAME_FIELD_COUNT = 4  # the first four fields depend on which name reading is compared
+# Positions in a gamma vector, in the order of COMPARISONS.
+GIVEN_NAME, MIDDLE_NAME, FAMILY_NAME, SUFFIX, DATE_OF_BIRTH, SEX, SSN, ID_DOCUMENT, FBI_NUMBER = (
+    range(len(COMPARISONS))
+)
+
+
+def compare_names(buyer: NormalisedName, record: NormalisedName) -> tuple[int, ...]:
+    """Levels of the name fields (given, middle, family, suffix) for one name reading."""
+    return (
+        compare_given(buyer, record),
+        compare_middle(buyer, record),
+        compare_family(buyer, record),
+        compare_suffix(buyer, record),
+    )
+
+
+def compare_identities(buyer: NormalisedIdentity, record: NormalisedIdentity) -> tuple[int, ...]:
+    """Levels of the fields that do not depend on the name reading."""
+    return (
+        compare_dob(buyer.date_of_birth, record.date_of_birth),
+        compare_sex(buyer.sex, record.sex),
+        compare_ssn(buyer.ssn, record.ssn),
+        compare_document(buyer, record),
+        compare_exact(buyer.fbi_number, record.fbi_number),
+    )
+
+
+def given_name_given_sex(names: tuple[int, ...], identity: tuple[int, ...]) -> tuple[int, ...]:
+    """Name levels corrected for sex: near-identical given names of two sexes differ.
+
+    Michael and Michelle, Daniel and Danielle, Paul and Paula are one slip apart but are the
+    male and female forms of a name, the way parents name boy-girl twins. When the sexes
+    disagree, a given name that agrees only by a slip or by sound counts as different.
+    """
+    sex, given = identity[SEX - NAME_FIELD_COUNT], names[GIVEN_NAME]
+    if sex == SexLevel.DISAGREE and given in (GivenLevel.TYPO, GivenLevel.SIMILAR):
+        return (GivenLevel.DISAGREE, *names[1:])
+    return names
+
+
+def compare_given(buyer: NormalisedName, record: NormalisedName) -> int:
+    a, b = buyer.first_given, record.first_given
+    if not a or not b:
+        return NO_EVIDENCE
+    if a == b or "".join(buyer.given) == "".join(record.given):
+        return GivenLevel.EXACT
+    if are_nicknames(a, b):
+        return GivenLevel.NICKNAME
+    if len(a) == 1 or len(b) == 1:
+        return GivenLevel.INITIAL if a[0] == b[0] else GivenLevel.DISAGREE
+    if is_typo(a, b):
+        return GivenLevel.TYPO
+    if is_similar(a, b):
+        return GivenLevel.SIMILAR
+    return GivenLevel.DISAGREE
+
+
+def compare_middle(buyer: NormalisedName, record: NormalisedName) -> int:
+    a, b = buyer.first_middle, record.first_middle
+    if not a or not b:
+        return NO_EVIDENCE
+    if a == b:
+        return MiddleLevel.EXACT
+    return MiddleLevel.INITIAL if a[0] == b[0] else MiddleLevel.DISAGREE
+
+
+def compare_family(buyer: NormalisedName, record: NormalisedName) -> int:
+    if not buyer.family or not record.family:
+        return NO_EVIDENCE
+    if buyer.family_joined == record.family_joined:
+        return FamilyLevel.EXACT
+    if buyer.family_forms & record.family_forms:
+        return FamilyLevel.COMPOUND
+    pairs = [(a, b) for a in buyer.family_forms for b in record.family_forms]
+    if any(is_typo(a, b) for a, b in pairs):
+        return FamilyLevel.TYPO
+    if any(is_similar(a, b) for a, b in pairs):
+        return FamilyLevel.SIMILAR
+    return FamilyLevel.DISAGREE
+
+
+def compare_suffix(buyer: NormalisedName, record: NormalisedName) -> int:
+    if not buyer.suffix or not record.suffix:
+        return NO_EVIDENCE
+    return SuffixLevel.AGREE if buyer.suffix == record.suffix else SuffixLevel.DISAGREE
+
+
+def compare_dob(buyer: date, record: date) -> int:
+    if buyer == record:
+        return DobLevel.EXACT
+    if (buyer.year, buyer.month, buyer.day) == (record.year, record.day, record.month):
+        return DobLevel.DAY_MONTH_SWAPPED
+    return DobLevel.TYPO if _dob_typo(buyer, record) else DobLevel.DISAGREE
+
+
+def compare_sex(buyer: Sex, record: Sex) -> int:
+    if Sex.UNKNOWN in (buyer, record):
+        return NO_EVIDENCE
+    return SexLevel.AGREE if buyer == record else SexLevel.DISAGREE
+
+
+def compare_ssn(buyer: str | None, record: str | None) -> int:
+    if not buyer or not record:
+        return NO_EVIDENCE
+    if buyer == record:
+        return SsnLevel.EXACT
+    # Same length, so distance 1 is one wrong digit or two adjacent digits swapped.
+    return SsnLevel.TYPO if OSA.distance(buyer, record) == 1 else SsnLevel.DISAGREE
+
+
+def compare_document(buyer: NormalisedIdentity, record: NormalisedIdentity) -> int:
+    a, b = buyer.id_document, record.id_document
+    # Documents from different issuers (a Texas and a California licence) are simply
+    # different documents: a person may hold both, so that is no disagreement.
+    if a is None or b is None or (a.kind, a.issuer) != (b.kind, b.issuer):
+        return NO_EVIDENCE
+    return DocumentLevel.EXACT if a.number == b.number else DocumentLevel.DISAGREE
+
+
+def compare_exact(buyer: str | None, record: str | None) -> int:
+    if not buyer or not record:
+        return NO_EVIDENCE
+    return 0 if buyer == record else 1
+
+
+def is_typo(a: str, b: str) -> bool:
+    """One slip of the keyboard: very close by Jaro-Winkler, two neighbouring letters swapped
+    (Cai/Aci), or one other edit in a longer name that keeps its first letter."""
+    if JaroWinkler.similarity(a, b) >= JW_TYPO - _EPSILON:
+        return True
+    if OSA.distance(a, b) != 1:
+        return False
+    if len(a) == len(b) and sorted(a) == sorted(b):
+        return True  # a transposition rarely turns one real name into another
+    return min(len(a), len(b)) >= TYPO_MIN_LENGTH and a[0] == b[0]
+
+
+def is_similar(a: str, b: str) -> bool:
+    """A spelling variant: close by Jaro-Winkler, or the same NYSIIS sound code."""
+    close = JaroWinkler.similarity(a, b) >= JW_SIMILAR - _EPSILON
+    return close or comparison_code(a) == comparison_code(b)
+
+
+def _dob_typo(buyer: date, record: date) -> bool:
+    parts = [
+        (x, y, width)
+        for x, y, width in (
+            (buyer.year, record.year, 4),
+            (buyer.month, record.month, 2),
+            (buyer.day, record.day, 2),
+        )
+        if x != y
+    ]
+    if len(parts) != 1:
+        return False
+    x, y, width = parts[0]
+    if width == 4 and abs(x - y) == 1:
+        return True
+    return OSA.distance(f"{x:0{width}d}", f"{y:0{width}d}") == 1

@@ -1,0 +1,261 @@
+"""The Fellegi-Sunter match model: per field and level an m and a u probability.
+
+A level's weight is log2(m/u) bits. A pair's match weight is the prior's weight,
+log2(lambda / (1 - lambda)), plus the weights of its levels (a field with no evidence adds
+nothing), plus a small cost when the names agree only in a swapped reading. The match
+probability is 2^w / (1 + 2^w).
+
+Parameters are data: a versioned JSON file, validated on load with every problem named.
+The layout is the one an EM fit needs: fields in a fixed order, levels 0..k per field,
+one gamma vector (a level per field, -1 for no evidence) per pair.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, TypeGuard
+
+import numpy as np
+from numpy.typing import NDArray
+
+from transfercheck.domain.errors import Problem, TransferCheckError
+from transfercheck.matching.comparisons import COMPARISONS, NO_EVIDENCE, Comparison
+from transfercheck.matching.query import Orientation
+
+MODEL_FORMAT = "transfercheck/fs-model@1"
+DEFAULT_MODEL_FILE = "fs-v1.json"
+_SUM_TOLERANCE = 1e-6
+
+
+class ModelFileError(TransferCheckError):
+    """A match model file is malformed; every problem is named with its location."""
+
+    def __init__(self, source: str, problems: list[Problem]) -> None:
+        self.source = source
+        self.problems = problems
+        super().__init__(f"{source}: " + "; ".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class LevelParameters:
+    label: str
+    m: float
+    u: float
+    note: str = ""
+
+    @property
+    def weight(self) -> float:
+        """log2(m/u): bits of evidence for a match when a pair falls on this level."""
+        return math.log2(self.m / self.u)
+
+
+@dataclass(frozen=True)
+class FieldParameters:
+    field: str
+    unique_identifier: bool
+    levels: tuple[LevelParameters, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class MatchModel:
+    version: str
+    prior: float  # lambda: probability that a random buyer-record pair is one person
+    fields: tuple[FieldParameters, ...]  # in the order of comparisons.COMPARISONS
+    orientation_bits: tuple[tuple[str, float], ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def prior_weight(self) -> float:
+        return math.log2(self.prior / (1.0 - self.prior))
+
+    def level_weight(self, field_index: int, level: int) -> float:
+        """Weight of one field's level; no evidence weighs nothing."""
+        if level == NO_EVIDENCE:
+            return 0.0
+        return self.fields[field_index].levels[level].weight
+
+    def orientation_weight(self, orientation: Orientation) -> float:
+        return dict(self.orientation_bits)[orientation.value]
+
+    def match_weight(self, gamma: Sequence[int], orientation_bits: float = 0.0) -> float:
+        """Prior plus the weight of every field's level: the pair's total log2 Bayes factor."""
+        fields = sum(self.level_weight(i, level) for i, level in enumerate(gamma))
+        return self.prior_weight + fields + orientation_bits
+
+    def match_weights(
+        self, gammas: NDArray[np.int_], orientation_bits: NDArray[np.float64] | None = None
+    ) -> NDArray[np.float64]:
+        """`match_weight` for a batch: one row per pair, one column per field."""
+        table = self._weight_table()
+        no_evidence = gammas == NO_EVIDENCE
+        picked = table[np.arange(table.shape[0]), np.where(no_evidence, 0, gammas)]
+        total: NDArray[np.float64] = np.where(no_evidence, 0.0, picked).sum(axis=1)
+        if orientation_bits is not None:
+            total = total + orientation_bits
+        return total + self.prior_weight
+
+    def identifier_agrees(self, gamma: Sequence[int]) -> bool:
+        """True only when a unique identifier field is at its exact level (level 0)."""
+        return any(f.unique_identifier and g == 0 for f, g in zip(self.fields, gamma, strict=True))
+
+    def _weight_table(self) -> NDArray[np.float64]:
+        width = max(len(f.levels) for f in self.fields)
+        table = np.zeros((len(self.fields), width))
+        for i, spec in enumerate(self.fields):
+            table[i, : len(spec.levels)] = [level.weight for level in spec.levels]
+        return table
+
+
+def probability(match_weight: float) -> float:
+    """2^w / (1 + 2^w), computed without overflow for any weight."""
+    if match_weight >= 0:
+        return 1.0 / (1.0 + math.pow(2.0, -min(match_weight, 1024.0)))
+    odds = math.pow(2.0, max(match_weight, -1074.0))
+    return odds / (1.0 + odds)
+
+
+def load_default_model() -> MatchModel:
+    """The model shipped with the package (models/fs-v1.json)."""
+    package = resources.files("transfercheck.matching")
+    source = package.joinpath("models").joinpath(DEFAULT_MODEL_FILE)
+    return model_from_json(source.read_text(encoding="utf-8"), DEFAULT_MODEL_FILE)
+
+
+def model_from_json(text: str, source: str = "<model>") -> MatchModel:
+    """Parse and validate a model file's text; raises ModelFileError naming every problem."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ModelFileError(source, [Problem(f"line {error.lineno}", error.msg)]) from None
+    return parse_model(data, source)
+
+
+def parse_model(data: Any, source: str = "<model>") -> MatchModel:
+    """Validate a decoded model file against the comparison levels the code defines."""
+    problems: list[Problem] = []
+    if not isinstance(data, dict):
+        raise ModelFileError(source, [Problem("$", "the model must be a JSON object")])
+    if data.get("format") != MODEL_FORMAT:
+        problems.append(Problem("format", f"must be {MODEL_FORMAT!r}"))
+    version = data.get("version")
+    if not isinstance(version, str) or not version.strip():
+        problems.append(Problem("version", "must be a non-empty string"))
+    prior = _prior(data.get("prior"), problems)
+    orientations = _orientations(data.get("name_orientations"), problems)
+    fields = _fields(data.get("fields"), problems)
+    notes = data.get("notes", [])
+    if problems:
+        raise ModelFileError(source, problems)
+    return MatchModel(str(version), prior, fields, orientations, tuple(map(str, notes)))
+
+
+def _prior(raw: Any, problems: list[Problem]) -> float:
+    value = raw.get("lambda") if isinstance(raw, dict) else None
+    if not _is_number(value) or not 0.0 < value < 1.0:
+        problems.append(Problem("prior.lambda", "must be a number strictly between 0 and 1"))
+        return 0.5
+    return float(value)
+
+
+def _orientations(raw: Any, problems: list[Problem]) -> tuple[tuple[str, float], ...]:
+    if not isinstance(raw, dict):
+        problems.append(Problem("name_orientations", "must be an object"))
+        return ()
+    expected = [o.value for o in Orientation]
+    for unknown in sorted(set(raw) - set(expected)):
+        problems.append(Problem(f"name_orientations.{unknown}", "unknown name orientation"))
+    out: list[tuple[str, float]] = []
+    for name in expected:
+        bits = raw.get(name, {}).get("bits") if isinstance(raw.get(name), dict) else None
+        if not _is_number(bits) or not math.isfinite(bits) or bits > 0:
+            problems.append(Problem(f"name_orientations.{name}.bits", "must be a number <= 0"))
+            continue
+        out.append((name, float(bits)))
+    return tuple(out)
+
+
+def _fields(raw: Any, problems: list[Problem]) -> tuple[FieldParameters, ...]:
+    if not isinstance(raw, dict):
+        problems.append(Problem("fields", "must be an object"))
+        return ()
+    known = {c.field for c in COMPARISONS}
+    for unknown in sorted(set(raw) - known):
+        problems.append(Problem(f"fields.{unknown}", f"unknown field; expected {sorted(known)}"))
+    out: list[FieldParameters] = []
+    for comparison in COMPARISONS:
+        if comparison.field not in raw:
+            problems.append(Problem(f"fields.{comparison.field}", "missing field"))
+            continue
+        parsed = _field(comparison, raw[comparison.field], problems)
+        if parsed is not None:
+            out.append(parsed)
+    return tuple(out)
+
+
+def _field(comparison: Comparison, raw: Any, problems: list[Problem]) -> FieldParameters | None:
+    where = f"fields.{comparison.field}"
+    if not isinstance(raw, dict) or not isinstance(raw.get("levels"), list):
+        problems.append(Problem(f"{where}.levels", "must be a list of levels"))
+        return None
+    if raw.get("unique_identifier") is not comparison.unique_identifier:
+        problems.append(
+            Problem(
+                f"{where}.unique_identifier",
+                f"must be {str(comparison.unique_identifier).lower()} for this field",
+            )
+        )
+    before = len(problems)
+    levels = [_level(f"{where}.levels[{i}]", r, problems) for i, r in enumerate(raw["levels"])]
+    _check_labels(where, comparison.labels, [lv.label for lv in levels], problems)
+    if len(problems) > before:
+        return None
+    for part in ("m", "u"):
+        total = sum(getattr(lv, part) for lv in levels)
+        if abs(total - 1.0) > _SUM_TOLERANCE:
+            problems.append(Problem(where, f"{part} values sum to {total:.6g}; they must sum to 1"))
+    return FieldParameters(comparison.field, comparison.unique_identifier, tuple(levels),
+                           str(raw.get("note", "")))  # fmt: skip
+
+
+def _level(where: str, raw: Any, problems: list[Problem]) -> LevelParameters:
+    if not isinstance(raw, dict):
+        problems.append(Problem(where, "must be an object with label, m and u"))
+        return LevelParameters("", 1.0, 1.0)
+    label = raw.get("label")
+    if not isinstance(label, str) or not label:
+        problems.append(Problem(f"{where}.label", "must be a non-empty string"))
+        label = ""
+    m = _probability(f"{where}.m", raw.get("m"), problems)
+    u = _probability(f"{where}.u", raw.get("u"), problems)
+    return LevelParameters(label, m, u, str(raw.get("note", "")))
+
+
+def _probability(where: str, value: Any, problems: list[Problem]) -> float:
+    if not _is_number(value) or not 0.0 < value <= 1.0:
+        problems.append(Problem(where, f"must be a number in (0, 1], not {value!r}"))
+        return 1.0
+    return float(value)
+
+
+def _check_labels(
+    where: str, expected: tuple[str, ...], found: list[str], problems: list[Problem]
+) -> None:
+    missing = [label for label in expected if label not in found]
+    unknown = [label for label in found if label and label not in expected]
+    if missing:
+        problems.append(Problem(f"{where}.levels", f"missing level(s): {', '.join(missing)}"))
+    if unknown:
+        problems.append(Problem(f"{where}.levels", f"unknown level(s): {', '.join(unknown)}"))
+    if not missing and not unknown and tuple(found) != expected:
+        problems.append(
+            Problem(f"{where}.levels", f"levels must be in this order: {', '.join(expected)}")
+        )
+
+
+def _is_number(value: object) -> TypeGuard[float]:
+    return isinstance(value, int | float) and not isinstance(value, bool)
