@@ -139,7 +139,8 @@ def test_malformed_requests_are_refused_and_store_nothing(
 def test_bad_idempotency_key_is_refused(
     client: TestClient, application: Application, dealer_a: DealerAccount, key: str
 ) -> None:
-    headers = {**dealer_a.headers, "Idempotency-Key": key}
+    # Sent as raw UTF-8 bytes: a client may put anything on the wire.
+    headers: dict[str, str | bytes] = {**dealer_a.headers, "Idempotency-Key": key.encode()}
     response = client.post("/v1/checks", json=valid_body(), headers=headers)
     assert response.status_code == 422
     assert stored_rows(application) == (0, 0)

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from tests.builders import check_body, identity, record
-from tests.conftest import MovableClock, make_dealer, add_records
+from tests.conftest import MovableClock, add_records, make_dealer
 from transfercheck.adapters.db.engine import make_engine
 from transfercheck.adapters.db.migrate import migrate
 from transfercheck.adapters.db.tables import metadata

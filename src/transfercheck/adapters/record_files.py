@@ -68,14 +68,14 @@ class RecordRow(BaseModel):
     relief_type: ReliefType | None = None
     relief_date: date | None = None
     relief_keeps_firearm_ban: bool | None = None
-    description: str = Field(default="", max_length=2000)
+    description: str | None = Field(default=None, max_length=2000)
     name: PersonName
     aliases: list[PersonName] = Field(default_factory=list, max_length=20)
     date_of_birth: date
     sex: Sex
     place_of_birth: str | None = Field(default=None, max_length=64)
     state_of_residence: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
-    ssn: str | None = Field(default=None, pattern=r"^\d{9}$")
+    ssn: str | None = Field(default=None, pattern=r"^[0-9]{9}$")
     id_document_type: IdDocumentType | None = None
     id_document_number: str | None = Field(default=None, max_length=32)
     id_document_issuer: str | None = Field(default=None, pattern=r"^[A-Z]{2,3}$")
@@ -147,7 +147,7 @@ class RecordRow(BaseModel):
             disposition_date=self.disposition_date,
             expiry_date=self.expiry_date,
             relief=relief,
-            description=self.description,
+            description=self.description or "",
         )
 
 

@@ -104,20 +104,20 @@ def generate(
     ] = None,
 ) -> None:
     """Generate synthetic people, records and buyers with ground truth."""
-    from transfercheck.synthetic import generate_files
+    from transfercheck.synthetic import stream_dataset, write_dataset
 
     as_of = date.fromisoformat(reference_date) if reference_date else date.today()
+    try:
+        stream = stream_dataset(seed, records, buyers, as_of)
+    except ValueError as error:
+        errors.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from error
     with _progress() as progress:
         task = progress.add_task("Generating records", total=records)
-        manifest = generate_files(
-            out,
-            seed=seed,
-            n_records=records,
-            n_buyers=buyers,
-            reference_date=as_of,
-            progress=lambda done: progress.update(task, completed=done),
+        manifest = write_dataset(
+            stream, out, progress=lambda done: progress.update(task, completed=done)
         )
-    console.print(f"Wrote {out}: {json.dumps(manifest.get('counts', manifest))}")
+    console.print(f"Wrote {out}: {json.dumps(manifest['counts'])}")
 
 
 @records_app.command("import")

@@ -61,18 +61,12 @@ def _load_synthetic_records(
     unit_of_work: Callable[[], SqlUnitOfWork],
     progress: Callable[[], Progress],
 ) -> None:
-    from transfercheck.synthetic import generate_files
+    from transfercheck.synthetic import stream_dataset, write_dataset
 
     with progress() as bar:
         task = bar.add_task("Generating synthetic records", total=n_records)
-        generate_files(
-            directory,
-            seed=seed,
-            n_records=n_records,
-            n_buyers=1_000,
-            reference_date=datetime.now(UTC).date(),
-            progress=lambda done: bar.update(task, completed=done),
-        )
+        stream = stream_dataset(seed, n_records, 1_000, datetime.now(UTC).date())
+        write_dataset(stream, directory, progress=lambda done: bar.update(task, completed=done))
         task = bar.add_task("Loading records", total=n_records)
         report = import_records(
             read_rows(directory / "records.jsonl"),

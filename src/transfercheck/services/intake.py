@@ -69,8 +69,8 @@ def submit_check(
             rules_version=context.rule_book.version,
             model_version=context.finder.model_version,
         )
-        uow.checks.add(check, request.idempotency_key, request.transfer, fingerprint)
         try:
+            uow.checks.add(check, request.idempotency_key, request.transfer, fingerprint)
             uow.commit()
         except IntegrityError:
             # Another request with the same key won the race: answer with its check.
@@ -152,5 +152,7 @@ def _determine(
     age = rules.assess_age(
         transfer.buyer.date_of_birth, today, transfer.firearm_category, transfer.transfer_type
     )
-    deadline = context.calendar.default_proceed_date(today, rules.default_proceed_business_days)
+    deadline = context.calendar.default_proceed_date(
+        today, rules.default_proceed_business_days_on(today)
+    )
     return determine(findings, age, context.thresholds, deadline)

@@ -6,19 +6,38 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 
 from transfercheck.adapters.record_files import parse_ncic_name
 from transfercheck.domain.checks import Check, FirearmCategory, Transfer, TransferType
 from transfercheck.domain.determinations import CheckStatus
 from transfercheck.domain.identities import IdDocument, IdDocumentType, Identity, PersonName, Sex
 
+
+def _iso_date_text(value: object) -> object:
+    """Dates travel as 'YYYY-MM-DD' text; a number would be read as a Unix timestamp."""
+    if not isinstance(value, str | date):
+        raise ValueError("must be a date written YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date_text)]
 NamePart = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+SsnText = Annotated[str, StringConstraints(pattern=r"^[0-9]{3}-?[0-9]{2}-?[0-9]{4}$")]
 StateCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True)
+    """No unknown fields, no type coercion of numbers into text or dates."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class IdDocumentIn(_Strict):
@@ -34,13 +53,11 @@ class BuyerIn(_Strict):
     aliases: list[Annotated[str, StringConstraints(max_length=200)]] = Field(
         default_factory=list, max_length=10, description="Other names, as 'FAMILY, GIVEN MIDDLE'"
     )
-    date_of_birth: date
+    date_of_birth: IsoDate
     sex: Sex
     place_of_birth: Annotated[str, StringConstraints(max_length=64)] | None = None
     state_of_residence: StateCode | None = None
-    ssn: Annotated[str, StringConstraints(pattern=r"^\d{3}-?\d{2}-?\d{4}$")] | None = Field(
-        default=None, description="Optional; nine digits, dashes allowed"
-    )
+    ssn: SsnText | None = Field(default=None, description="Optional; nine digits, dashes allowed")
     id_document: IdDocumentIn | None = None
 
     @field_validator("ssn")
