@@ -79,10 +79,12 @@ def demo(
     credentials = set_up_demo(settings, records, seed, _progress)
     table = Table(title="Demo credentials (synthetic, for this machine only)")
     for column in ("dealer", "web user", "password", "API key"):
-        table.add_column(column)
+        # Keys are long: fold them rather than cut them, so they can be copied whole.
+        table.add_column(column, overflow="fold")
     for row in credentials:
         table.add_row(row["dealer"], row["username"], row["password"], row["api_key"])
     console.print(table)
+    console.print(f"(also in {settings.data_dir / 'demo-credentials.json'})")
     console.print(
         f"Web pages: http://{settings.host}:{settings.port}/  ·  "
         f"API docs: http://{settings.host}:{settings.port}/docs"
