@@ -27,6 +27,8 @@ app = typer.Typer(
 )
 records_app = typer.Typer(help="Prohibiting records.", no_args_is_help=True)
 app.add_typer(records_app, name="records")
+audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
 console = Console()
 errors = Console(stderr=True)
 
@@ -216,3 +218,16 @@ def check(
             f"  record {finding.record_id}: p={finding.match_probability:.3f} "
             f"{finding.assessment.effect.value}: {finding.assessment.explanation}"
         )
+
+
+@audit_app.command("verify")
+def verify_audit() -> None:
+    """Recompute the hash chain of the whole audit log; exit 1 at the first bad entry."""
+    from transfercheck.services.audit import verify_audit_log
+
+    verdict = verify_audit_log(_application().unit_of_work)
+    if verdict.ok:
+        console.print(f"Audit log verifies: {verdict.entries:,} entries, chain intact.")
+        return
+    errors.print(f"[red]Audit log broken at entry {verdict.first_bad_seq}: {verdict.problem}[/red]")
+    raise typer.Exit(1)

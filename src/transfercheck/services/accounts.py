@@ -16,6 +16,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from transfercheck.domain.accounts import Dealer, Role, Session, User
+from transfercheck.domain.audit import AuditEvent, EventType
 from transfercheck.domain.errors import NotAuthenticated, Problem, ValidationFailed
 from transfercheck.services.ports import UnitOfWorkFactory
 
@@ -96,12 +97,19 @@ def log_in(
         credentials = uow.accounts.credentials(username)
         if credentials is None:
             _verify(_DUMMY_HASH, password)
+            uow.audit.append(_login_event(EventType.LOGIN_FAILED, "unknown", "failed"), now)
+            uow.commit()
             raise NotAuthenticated("invalid credentials")
         user = credentials.user
         if not _verify(credentials.password_hash, password) or credentials.locked:
             failures = credentials.failed_logins + 1
             locked_at = now if failures >= MAX_FAILED_LOGINS or credentials.locked else None
             uow.accounts.record_login_result(user.user_id, failures, locked_at)
+            uow.audit.append(_login_event(EventType.LOGIN_FAILED, user.user_id, "failed"), now)
+            if locked_at is not None and not credentials.locked:
+                uow.audit.append(
+                    _login_event(EventType.ACCOUNT_LOCKED, user.user_id, "locked"), now
+                )
             uow.commit()
             raise NotAuthenticated("invalid credentials")
         if _hasher.check_needs_rehash(credentials.password_hash):
@@ -109,6 +117,7 @@ def log_in(
         uow.accounts.record_login_result(user.user_id, 0, None)
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         uow.accounts.add_session(_sha256(token), user.user_id, csrf, now)
+        uow.audit.append(_login_event(EventType.LOGIN_SUCCEEDED, user.user_id, "ok"), now)
         uow.commit()
     return NewSession(token, Session(user, csrf))
 
@@ -135,6 +144,11 @@ def log_out(token: str, unit_of_work: UnitOfWorkFactory) -> None:
     with unit_of_work() as uow:
         uow.accounts.delete_session(_sha256(token))
         uow.commit()
+
+
+def _login_event(event_type: EventType, user_id: str, outcome: str) -> AuditEvent:
+    # The typed user name is not recorded: a password typed into it would end up in the log.
+    return AuditEvent(event_type, f"user:{user_id}", "user", user_id, outcome)
 
 
 def _verify(password_hash: str, password: str) -> bool:

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from sqlalchemy.exc import IntegrityError
 
 from transfercheck.adapters.db import codec
+from transfercheck.domain.audit import AuditEvent, EventType
 from transfercheck.domain.calendar import BusinessCalendar
 from transfercheck.domain.checks import Check, CheckRequest, Transfer
 from transfercheck.domain.determinations import (
@@ -71,6 +72,7 @@ def submit_check(
         )
         try:
             uow.checks.add(check, request.idempotency_key, request.transfer, fingerprint)
+            uow.audit.append(_submitted_event(check), now)
             uow.commit()
         except IntegrityError:
             # Another request with the same key won the race: answer with its check.
@@ -81,6 +83,21 @@ def submit_check(
     if replay is None:  # pragma: no cover - the constraint fired, so the row exists
         raise RuntimeError("idempotency race lost but no check found")
     return replay
+
+
+def _submitted_event(check: Check) -> AuditEvent:
+    return AuditEvent(
+        EventType.CHECK_SUBMITTED,
+        actor=f"dealer:{check.dealer_id}",
+        object_type="check",
+        object_id=check.ntn,
+        outcome=check.determination.status.value,
+        details={
+            "reasons": ",".join(r.value for r in check.determination.reasons),
+            "rules_version": check.rules_version,
+            "model_version": check.model_version,
+        },
+    )
 
 
 def request_fingerprint(request: CheckRequest) -> str:

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from transfercheck.adapters.db.unit_of_work import SqlUnitOfWork
 from transfercheck.adapters.record_files import ParsedRow
+from transfercheck.domain.audit import AuditEvent, EventType
 from transfercheck.domain.errors import Problem
 from transfercheck.domain.records import ProhibitingRecord
 from transfercheck.services.ports import UnitOfWorkFactory
@@ -45,6 +46,7 @@ def import_records(
     skip_bad_rows: bool = False,
     on_progress: Callable[[int], None] | None = None,
     on_imported: Callable[[list[ProhibitingRecord]], None] | None = None,
+    actor: str = "operator:cli",
 ) -> ImportReport:
     """Import in one transaction; `on_imported` sees the new records after the commit."""
     report = ImportReport()
@@ -74,6 +76,20 @@ def import_records(
         if report.rejected_rows and not skip_bad_rows:
             report.imported = 0
             return report  # leaving the unit of work rolls everything back
+        uow.audit.append(
+            AuditEvent(
+                EventType.RECORDS_IMPORTED,
+                actor=actor,
+                object_type="record_batch",
+                object_id=f"{report.imported}-records",
+                details={
+                    "imported": report.imported,
+                    "already_on_file": report.already_on_file,
+                    "rejected_rows": report.rejected_rows,
+                },
+            ),
+            now,
+        )
         uow.commit()
         report.applied = True
     if on_progress:

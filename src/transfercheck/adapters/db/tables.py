@@ -140,3 +140,28 @@ check_subjects = Table(
     Column("findings", JSON, nullable=False),
     Column("age", JSON),
 )
+
+audit_events = Table(
+    "audit_events",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("event_type", String(32), nullable=False),
+    Column("actor", String(80), nullable=False),
+    Column("object_type", String(32), nullable=False),
+    Column("object_id", String(80), nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("details", JSON, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("entry_hash", String(64), nullable=False),
+)
+
+# One row: the chain's last seq and hash. Updating it first serialises appends (a row lock
+# on PostgreSQL, the write lock on SQLite), and it tells a truncated log from a short one.
+audit_head = Table(
+    "audit_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("seq", Integer, nullable=False),
+    Column("entry_hash", String(64), nullable=False),
+)

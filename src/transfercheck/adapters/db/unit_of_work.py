@@ -7,6 +7,7 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
+from transfercheck.adapters.db.audit_log import AuditLogRepository
 from transfercheck.adapters.db.repositories import (
     AccountRepository,
     CheckRepository,
@@ -21,6 +22,7 @@ class SqlUnitOfWork:
     records: RecordRepository
     checks: CheckRepository
     accounts: AccountRepository
+    audit: AuditLogRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -35,6 +37,7 @@ class SqlUnitOfWork:
         self.records = RecordRepository(self._connection)
         self.checks = CheckRepository(self._connection)
         self.accounts = AccountRepository(self._connection)
+        self.audit = AuditLogRepository(self._connection)
         return self
 
     def __exit__(
