@@ -25,19 +25,27 @@ def shoot(page: Any, name: str) -> None:
         page.screenshot(path=f"{SCREENSHOTS}/{name}.png", full_page=True)
 
 
+def log_in(page: Any, username: str) -> None:
+    page.goto("/login")
+    page.get_by_label("User name").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def fill_buyer(page: Any, given: str) -> None:
+    page.get_by_label("Given name").fill(given)
+    page.get_by_label("Family name").fill("Smyth")
+    page.get_by_label("Date of birth").fill("1980-03-14")
+    page.get_by_label("State of transfer").fill("TX")
+
+
 def test_clerk_checks_a_buyer_and_sees_the_answer(
     browser_page: Any, application: Application, dealer_a: DealerAccount
 ) -> None:
     page = browser_page
     add_records(application, record(identity("William", "Smith", date(1980, 3, 14))))
-    page.goto("/checks")
-    page.get_by_label("User name").fill(dealer_a.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_label("Given name").fill("Bill")
-    page.get_by_label("Family name").fill("Smyth")
-    page.get_by_label("Date of birth").fill("1980-03-14")
-    page.get_by_label("State of transfer").fill("TX")
+    log_in(page, dealer_a.username)
+    fill_buyer(page, "Bill")
     page.get_by_label("Firearm").select_option("handgun")
     shoot(page, "dealer-check-form")
     page.get_by_role("button", name="Submit check").click()
@@ -53,14 +61,8 @@ def test_form_errors_are_shown_beside_the_fields(
     browser_page: Any, dealer_a: DealerAccount
 ) -> None:
     page = browser_page
-    page.goto("/login")
-    page.get_by_label("User name").fill(dealer_a.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_label("Given name").fill("B1ll")
-    page.get_by_label("Family name").fill("Smyth")
-    page.get_by_label("Date of birth").fill("1980-03-14")
-    page.get_by_label("State of transfer").fill("TX")
+    log_in(page, dealer_a.username)
+    fill_buyer(page, "B1ll")
     page.get_by_role("button", name="Submit check").click()
     assert "The check was not submitted" in page.get_by_role("alert").inner_text()
     assert page.locator("#given_name").get_attribute("aria-invalid") == "true"
