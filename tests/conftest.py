@@ -16,7 +16,7 @@ from sqlalchemy.exc import OperationalError
 
 from transfercheck.bootstrap import Application, bootstrap
 from transfercheck.config import Settings
-from transfercheck.domain.accounts import Dealer, Role, User
+from transfercheck.domain.accounts import Agency, Dealer, Role, User
 from transfercheck.domain.records import ProhibitingRecord
 from transfercheck.entrypoints.api.app import create_app
 from transfercheck.services import accounts
@@ -94,6 +94,36 @@ def make_dealer(application: Application, letter: str) -> DealerAccount:
     )
     key = accounts.issue_api_key(dealer_id, application.unit_of_work, now)
     return DealerAccount(dealer_id, username, key)
+
+
+@dataclass(frozen=True)
+class AgencyAccount:
+    agency_id: str
+    api_key: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.api_key}"}
+
+
+def make_agency(application: Application, agency_id: str) -> AgencyAccount:
+    now = application.clock()
+    accounts.create_agency(
+        Agency(agency_id, f"{agency_id} (synthetic)", "court", "TX"), application.unit_of_work, now
+    )
+    return AgencyAccount(
+        agency_id, accounts.issue_agency_api_key(agency_id, application.unit_of_work, now)
+    )
+
+
+@pytest.fixture
+def court(application: Application) -> AgencyAccount:
+    return make_agency(application, "TX-TRAVIS-COURT")
+
+
+@pytest.fixture
+def other_court(application: Application) -> AgencyAccount:
+    return make_agency(application, "TX-HARRIS-COURT")
 
 
 @pytest.fixture

@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     deny_threshold: float = Field(default=0.999, gt=0.0, lt=1.0)
 
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    max_import_bytes: int = Field(default=2 * 1024**3, ge=1024)
     session_idle_minutes: int = Field(default=30, ge=1)
     # Secure cookies need HTTPS; only the loopback demo may turn this off.
     secure_cookies: bool = False

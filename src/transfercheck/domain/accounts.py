@@ -21,6 +21,17 @@ class Dealer:
 
 
 @dataclass(frozen=True)
+class Agency:
+    """A records agency (court, police, mental-health board, military, immigration): it
+    submits, corrects and relieves only its own records."""
+
+    agency_id: str
+    name: str
+    agency_type: str  # a domain.records.SourceAgencyType value
+    jurisdiction: str
+
+
+@dataclass(frozen=True)
 class User:
     user_id: str
     username: str

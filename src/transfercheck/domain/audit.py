@@ -24,6 +24,8 @@ class EventType(StrEnum):
     LOGIN_SUCCEEDED = "login_succeeded"
     LOGIN_FAILED = "login_failed"
     ACCOUNT_LOCKED = "account_locked"
+    RECORD_CREATED = "record_created"
+    RECORD_CHANGED = "record_changed"
 
 
 @dataclass(frozen=True)

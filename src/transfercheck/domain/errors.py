@@ -6,6 +6,7 @@
      ├── NotAuthenticated        no or bad credentials
      ├── Forbidden               authenticated, but the role may not do this
      ├── IdempotencyConflict     an idempotency key was reused with a different request
+     ├── Conflict                the change contradicts the current state (e.g. an id reused)
      ├── RulesFileError          a jurisdiction rules file is malformed (file and key named)
      └── ServiceUnavailable      a dependency (database, index) is down; never fail open
 
@@ -61,6 +62,10 @@ class IdempotencyConflict(TransferCheckError):
             f"idempotency key {key!r} was already used with a different request; "
             "use a new key for a new check"
         )
+
+
+class Conflict(TransferCheckError):
+    pass
 
 
 class RulesFileError(TransferCheckError):

@@ -49,6 +49,16 @@ class SourceAgencyType(StrEnum):
     IMMIGRATION = "immigration"
 
 
+class RecordChange(StrEnum):
+    """How a record came to be in a version: the agency's own verbs."""
+
+    CREATED = "created"
+    CORRECTED = "corrected"
+    DISPOSITION_ADDED = "disposition_added"
+    RELIEVED = "relieved"
+    EXPIRED = "expired"
+
+
 @dataclass(frozen=True)
 class Relief:
     """Relief from a disability (18 U.S.C. 921(a)(20), 921(a)(33)(B)(ii), 925(c))."""

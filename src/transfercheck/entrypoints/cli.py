@@ -80,7 +80,7 @@ def demo(
     settings = Settings()
     credentials = set_up_demo(settings, records, seed, _progress)
     table = Table(title="Demo credentials (synthetic, for this machine only)")
-    for column in ("dealer", "web user", "password", "API key"):
+    for column in ("dealer or agency", "web user", "password", "API key"):
         # Keys are long: fold them rather than cut them, so they can be copied whole.
         table.add_column(column, overflow="fold")
     for row in credentials:
@@ -231,3 +231,7 @@ def verify_audit() -> None:
         return
     errors.print(f"[red]Audit log broken at entry {verdict.first_bad_seq}: {verdict.problem}[/red]")
     raise typer.Exit(1)
+
+
+if __name__ == "__main__":
+    app()

@@ -16,10 +16,11 @@ from transfercheck.adapters.db.migrate import migrate
 from transfercheck.adapters.db.unit_of_work import SqlUnitOfWork
 from transfercheck.adapters.record_files import read_rows
 from transfercheck.config import Settings
-from transfercheck.domain.accounts import Dealer, Role, User
+from transfercheck.domain.accounts import Agency, Dealer, Role, User
 from transfercheck.services import accounts
 from transfercheck.services.records import import_records
 
+DEMO_AGENCY = Agency("TX-DEMO-COURT", "Demo County District Court (synthetic)", "court", "TX")
 DEMO_DEALERS = (
     Dealer("D-DEMO-A", "Riverside Outfitters (demo)", "9-99-999-01-1A-00001"),
     Dealer("D-DEMO-B", "Summit Sporting Goods (demo)", "9-99-999-01-1B-00002"),
@@ -48,6 +49,7 @@ def set_up_demo(
         credentials: list[dict[str, str]] = json.loads(credentials_file.read_text())
     else:
         credentials = [_create_dealer(d, unit_of_work, now) for d in DEMO_DEALERS]
+        credentials.append(_create_agency(DEMO_AGENCY, unit_of_work, now))
         credentials_file.write_text(json.dumps(credentials, indent=2))
         credentials_file.chmod(0o600)
     engine.dispose()
@@ -76,6 +78,19 @@ def _load_synthetic_records(
         )
     if not report.applied:
         raise RuntimeError(f"demo records did not load: {report.problems[:5]}")
+
+
+def _create_agency(
+    agency: Agency, unit_of_work: Callable[[], SqlUnitOfWork], now: datetime
+) -> dict[str, str]:
+    accounts.create_agency(agency, unit_of_work, now)
+    api_key = accounts.issue_agency_api_key(agency.agency_id, unit_of_work, now)
+    return {
+        "dealer": f"agency {agency.agency_id}",
+        "username": "",
+        "password": "",
+        "api_key": api_key,
+    }
 
 
 def _create_dealer(

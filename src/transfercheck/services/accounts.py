@@ -15,9 +15,10 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from transfercheck.domain.accounts import Dealer, Role, Session, User
+from transfercheck.adapters.db.repositories import KeyOwner
+from transfercheck.domain.accounts import Agency, Dealer, Role, Session, User
 from transfercheck.domain.audit import AuditEvent, EventType
-from transfercheck.domain.errors import NotAuthenticated, Problem, ValidationFailed
+from transfercheck.domain.errors import Forbidden, NotAuthenticated, Problem, ValidationFailed
 from transfercheck.services.ports import UnitOfWorkFactory
 
 API_KEY_PREFIX = "tc"
@@ -40,26 +41,61 @@ def create_dealer(dealer: Dealer, unit_of_work: UnitOfWorkFactory, now: datetime
         uow.commit()
 
 
+def create_agency(agency: Agency, unit_of_work: UnitOfWorkFactory, now: datetime) -> None:
+    with unit_of_work() as uow:
+        uow.accounts.add_agency(agency, now)
+        uow.commit()
+
+
 def issue_api_key(dealer_id: str, unit_of_work: UnitOfWorkFactory, now: datetime) -> str:
     """A new key for the dealer. The full key is returned once and never stored."""
+    return _issue_key(unit_of_work, now, dealer_id=dealer_id)
+
+
+def issue_agency_api_key(agency_id: str, unit_of_work: UnitOfWorkFactory, now: datetime) -> str:
+    """A new key for a records agency, returned once and never stored."""
+    return _issue_key(unit_of_work, now, agency_id=agency_id)
+
+
+def _issue_key(
+    unit_of_work: UnitOfWorkFactory,
+    now: datetime,
+    dealer_id: str | None = None,
+    agency_id: str | None = None,
+) -> str:
     key_id, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
     with unit_of_work() as uow:
-        uow.accounts.add_api_key(key_id, dealer_id, _sha256(secret), now)
+        uow.accounts.add_api_key(key_id, _sha256(secret), now, dealer_id, agency_id)
         uow.commit()
     return f"{API_KEY_PREFIX}_{key_id}_{secret}"
 
 
 def authenticate_api_key(api_key: str, unit_of_work: UnitOfWorkFactory) -> str:
-    """The dealer id the key belongs to; NotAuthenticated for anything else."""
+    """The dealer the key belongs to."""
+    owner = _key_owner(api_key, unit_of_work)
+    if owner.dealer_id is None:
+        raise Forbidden("this API key belongs to a records agency, not a dealer")
+    return owner.dealer_id
+
+
+def authenticate_agency_key(api_key: str, unit_of_work: UnitOfWorkFactory) -> str:
+    """The records agency the key belongs to."""
+    owner = _key_owner(api_key, unit_of_work)
+    if owner.agency_id is None:
+        raise Forbidden("this API key belongs to a dealer, not a records agency")
+    return owner.agency_id
+
+
+def _key_owner(api_key: str, unit_of_work: UnitOfWorkFactory) -> KeyOwner:
     prefix, _, rest = api_key.partition("_")
     key_id, _, secret = rest.partition("_")
     if prefix != API_KEY_PREFIX or not key_id or not secret:
         raise NotAuthenticated("malformed API key")
     with unit_of_work() as uow:
         found = uow.accounts.api_key(key_id)
-    if found is None or not hmac.compare_digest(found[1], _sha256(secret)):
+    if found is None or not hmac.compare_digest(found.secret_hash, _sha256(secret)):
         raise NotAuthenticated("unknown or revoked API key")
-    return found[0]
+    return found
 
 
 def password_problems(password: str, username: str) -> list[Problem]:

@@ -4,22 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from transfercheck.adapters.db import codec
 from transfercheck.adapters.db.tables import (
+    agencies,
     api_keys,
     check_subjects,
     checks,
     dealers,
+    import_reports,
     prohibiting_records,
+    record_versions,
     sessions,
     users,
 )
-from transfercheck.domain.accounts import Dealer, Role, User
+from transfercheck.domain.accounts import Agency, Dealer, Role, User
 from transfercheck.domain.checks import Check, Transfer
 from transfercheck.domain.records import ProhibitingRecord
 
@@ -28,11 +31,97 @@ class RecordRepository:
     def __init__(self, connection: Connection) -> None:
         self._db = connection
 
-    def add_many(self, records: Iterable[ProhibitingRecord], now: datetime) -> int:
-        rows = [{**codec.record_to_columns(r), "created_at": now} for r in records]
+    def add_many(
+        self, records: Iterable[ProhibitingRecord], now: datetime, import_id: str | None = None
+    ) -> int:
+        rows = [
+            {**codec.record_to_columns(r), "created_at": now, "import_id": import_id}
+            for r in records
+        ]
         if rows:
             self._db.execute(insert(prohibiting_records), rows)
         return len(rows)
+
+    def get_by_agency_id(self, source_agency: str, agency_record_id: str) -> VersionedRecord | None:
+        table = prohibiting_records
+        row = self._db.execute(
+            select(table).where(
+                table.c.source_agency == source_agency,
+                table.c.agency_record_id == agency_record_id,
+            )
+        ).first()
+        return VersionedRecord(codec.record_from_columns(row), row.version) if row else None
+
+    def replace(self, record: ProhibitingRecord, expected_version: int, now: datetime) -> bool:
+        """Store the record's new state if nobody changed it since `expected_version`."""
+        columns = codec.record_to_columns(record)
+        table = prohibiting_records
+        result = self._db.execute(
+            update(table)
+            .where(table.c.record_id == record.record_id, table.c.version == expected_version)
+            .values(**columns, version=expected_version + 1, updated_at=now)
+        )
+        return result.rowcount == 1
+
+    def add_version(
+        self, record: ProhibitingRecord, version: int, now: datetime, actor: str, change: str
+    ) -> None:
+        snapshot = codec.record_to_columns(record)
+        for key, value in snapshot.items():
+            if isinstance(value, date):
+                snapshot[key] = value.isoformat()
+        self._db.execute(
+            insert(record_versions).values(
+                record_id=record.record_id,
+                version=version,
+                changed_at=now,
+                changed_by=actor,
+                change=change,
+                snapshot=snapshot,
+            )
+        )
+
+    def has_version(self, record_id: str, version: int) -> bool:
+        return (
+            self._db.execute(
+                select(record_versions.c.version).where(
+                    record_versions.c.record_id == record_id, record_versions.c.version == version
+                )
+            ).first()
+            is not None
+        )
+
+    def versions(self, record_id: str) -> list[RecordVersion]:
+        result = self._db.execute(
+            select(record_versions)
+            .where(record_versions.c.record_id == record_id)
+            .order_by(record_versions.c.version)
+        )
+        return [
+            RecordVersion(
+                row.version, codec.utc(row.changed_at), row.changed_by, row.change, row.snapshot
+            )
+            for row in result
+        ]
+
+    def by_agency(self, source_agency: str) -> Iterator[ProhibitingRecord]:
+        result = self._db.execution_options(yield_per=10_000).execute(
+            select(prohibiting_records).where(prohibiting_records.c.source_agency == source_agency)
+        )
+        for row in result:
+            yield codec.record_from_columns(row)
+
+    def add_import_report(self, values: dict[str, Any]) -> None:
+        self._db.execute(insert(import_reports).values(**values))
+
+    def import_reports(self, source_agency: str, limit: int = 20) -> list[dict[str, Any]]:
+        result = self._db.execute(
+            select(import_reports)
+            .where(import_reports.c.source_agency == source_agency)
+            .order_by(import_reports.c.created_at.desc())
+            .limit(limit)
+        )
+        return [dict(row._mapping) for row in result]
 
     def get_many(self, record_ids: Iterable[str]) -> dict[str, ProhibitingRecord]:
         ids = list(record_ids)
@@ -43,15 +132,18 @@ class RecordRepository:
         )
         return {row.record_id: codec.record_from_columns(row) for row in result}
 
-    def existing_agency_ids(self, source_agency: str, agency_record_ids: list[str]) -> set[str]:
+    def existing_agency_ids(
+        self, source_agency: str, agency_record_ids: list[str]
+    ) -> dict[str, str | None]:
+        """Which of these ids the agency already has on file, and the import that brought each."""
         table = prohibiting_records
         result = self._db.execute(
-            select(table.c.agency_record_id).where(
+            select(table.c.agency_record_id, table.c.import_id).where(
                 table.c.source_agency == source_agency,
                 table.c.agency_record_id.in_(agency_record_ids),
             )
         )
-        return set(result.scalars())
+        return {row.agency_record_id: row.import_id for row in result}
 
     def iter_all(self, batch_size: int = 10_000) -> Iterator[ProhibitingRecord]:
         result = self._db.execution_options(yield_per=batch_size).execute(
@@ -64,6 +156,21 @@ class RecordRepository:
         return int(
             self._db.execute(select(func.count()).select_from(prohibiting_records)).scalar_one()
         )
+
+
+@dataclass(frozen=True)
+class VersionedRecord:
+    record: ProhibitingRecord
+    version: int
+
+
+@dataclass(frozen=True)
+class RecordVersion:
+    version: int
+    changed_at: datetime
+    changed_by: str
+    change: str
+    snapshot: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -153,6 +260,13 @@ class CheckRepository:
 
 
 @dataclass(frozen=True)
+class KeyOwner:
+    dealer_id: str | None
+    agency_id: str | None
+    secret_hash: str
+
+
+@dataclass(frozen=True)
 class Credentials:
     user: User
     password_hash: str
@@ -178,21 +292,49 @@ class AccountRepository:
         row = self._db.execute(select(dealers).where(dealers.c.dealer_id == dealer_id)).first()
         return Dealer(row.dealer_id, row.name, row.license_number) if row else None
 
-    def add_api_key(self, key_id: str, dealer_id: str, secret_hash: str, now: datetime) -> None:
+    def add_agency(self, agency: Agency, now: datetime) -> None:
         self._db.execute(
-            insert(api_keys).values(
-                key_id=key_id, dealer_id=dealer_id, secret_hash=secret_hash, created_at=now
+            insert(agencies).values(
+                agency_id=agency.agency_id,
+                name=agency.name,
+                agency_type=agency.agency_type,
+                jurisdiction=agency.jurisdiction,
+                created_at=now,
             )
         )
 
-    def api_key(self, key_id: str) -> tuple[str, str] | None:
-        """(dealer_id, secret_hash) of a live key."""
+    def get_agency(self, agency_id: str) -> Agency | None:
+        row = self._db.execute(select(agencies).where(agencies.c.agency_id == agency_id)).first()
+        return Agency(row.agency_id, row.name, row.agency_type, row.jurisdiction) if row else None
+
+    def add_api_key(
+        self,
+        key_id: str,
+        secret_hash: str,
+        now: datetime,
+        dealer_id: str | None = None,
+        agency_id: str | None = None,
+    ) -> None:
+        if (dealer_id is None) == (agency_id is None):
+            raise ValueError("a key belongs to exactly one dealer or one agency")
+        self._db.execute(
+            insert(api_keys).values(
+                key_id=key_id,
+                dealer_id=dealer_id,
+                agency_id=agency_id,
+                secret_hash=secret_hash,
+                created_at=now,
+            )
+        )
+
+    def api_key(self, key_id: str) -> KeyOwner | None:
+        """Who holds a live key, and the hash of its secret."""
         row = self._db.execute(
-            select(api_keys.c.dealer_id, api_keys.c.secret_hash).where(
+            select(api_keys.c.dealer_id, api_keys.c.agency_id, api_keys.c.secret_hash).where(
                 api_keys.c.key_id == key_id, api_keys.c.revoked_at.is_(None)
             )
         ).first()
-        return (row.dealer_id, row.secret_hash) if row else None
+        return KeyOwner(row.dealer_id, row.agency_id, row.secret_hash) if row else None
 
     def add_user(self, user: User, password_hash: str, now: datetime) -> None:
         self._db.execute(

@@ -42,12 +42,24 @@ dealers = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
+agencies = Table(
+    "agencies",
+    metadata,
+    Column("agency_id", String(64), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("agency_type", String(32), nullable=False),
+    Column("jurisdiction", String(2), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
 api_keys = Table(
     "api_keys",
     metadata,
     # The key's public prefix finds the row; only a hash of the secret part is stored.
+    # A key belongs to exactly one dealer or one records agency.
     Column("key_id", String(16), primary_key=True),
-    Column("dealer_id", ForeignKey("dealers.dealer_id"), nullable=False),
+    Column("dealer_id", ForeignKey("dealers.dealer_id")),
+    Column("agency_id", ForeignKey("agencies.agency_id")),
     Column("secret_hash", String(64), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("revoked_at", DateTime(timezone=True)),
@@ -108,7 +120,37 @@ prohibiting_records = Table(
     Column("id_document_issuer", String(3)),
     Column("fbi_number", String(16)),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True)),
+    Column("version", Integer, nullable=False, server_default="1"),
+    Column("import_id", String(32)),  # the import that brought the row, if any
     UniqueConstraint("source_agency", "agency_record_id", name="uq_records_agency_id"),
+)
+
+# Every state a record has been in: who changed it, when, how, and the whole row after.
+record_versions = Table(
+    "record_versions",
+    metadata,
+    Column("record_id", ForeignKey("prohibiting_records.record_id"), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+    Column("changed_by", String(80), nullable=False),
+    Column("change", String(32), nullable=False),
+    Column("snapshot", JSON, nullable=False),
+)
+
+# What each import did, kept for the agency's data-quality report.
+import_reports = Table(
+    "import_reports",
+    metadata,
+    Column("import_id", String(32), primary_key=True),
+    Column("source_agency", String(200)),  # None: an operator's import of many agencies
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("rows_read", Integer, nullable=False),
+    Column("imported", Integer, nullable=False),
+    Column("already_on_file", Integer, nullable=False),
+    Column("rejected_rows", Integer, nullable=False),
+    Column("applied", Boolean, nullable=False),
+    Column("problems", JSON, nullable=False),
 )
 
 checks = Table(

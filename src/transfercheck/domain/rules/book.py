@@ -63,6 +63,15 @@ class RuleBook:
         """The jurisdictions that have a rules file of their own."""
         return frozenset(self._states)
 
+    @property
+    def federal(self) -> RuleSet:
+        """Federal law alone: for records, such as military ones, that belong to no state."""
+        return RuleSet(FEDERAL, (self._federal,))
+
+    def for_record(self, jurisdiction: str) -> RuleSet:
+        """The rules of the record's own jurisdiction, or federal law for a federal record."""
+        return self._sets.get(jurisdiction) or self.federal
+
     def for_jurisdiction(self, code: str) -> RuleSet:
         """The rules for transfers in `code` (upper-case, e.g. "FL"); NotFound otherwise."""
         try:

@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 
 from transfercheck import __version__
 from transfercheck.bootstrap import Application
-from transfercheck.entrypoints.api import checks, errors
+from transfercheck.entrypoints.api import checks, errors, records
 from transfercheck.entrypoints.api.middleware import BodySizeLimit, SecurityHeaders
 from transfercheck.entrypoints.web import pages
 
@@ -24,6 +24,7 @@ def create_app(application: Application) -> FastAPI:
     app.state.application = application
     errors.install(app)
     app.include_router(checks.router)
+    app.include_router(records.router)
     app.include_router(pages.router)
     static = resources.files("transfercheck.entrypoints.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
@@ -42,6 +43,11 @@ def create_app(application: Application) -> FastAPI:
             return JSONResponse({"status": "ready"})
         return JSONResponse({"status": "not ready"}, status_code=503, headers={"Retry-After": "5"})
 
-    app.add_middleware(BodySizeLimit, max_bytes=application.settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimit,
+        max_bytes=application.settings.max_body_bytes,
+        # Bulk record files are streamed to disk, so they may be far larger.
+        exceptions={"/v1/records/imports": application.settings.max_import_bytes},
+    )
     app.add_middleware(SecurityHeaders)
     return app

@@ -12,6 +12,7 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from transfercheck.domain.errors import (
+    Conflict,
     Forbidden,
     IdempotencyConflict,
     NotAuthenticated,
@@ -57,6 +58,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(IdempotencyConflict)
     async def _key_reused(_: Request, exc: IdempotencyConflict) -> JSONResponse:
         return error_response(422, "idempotency_key_reused", str(exc))
+
+    @app.exception_handler(Conflict)
+    async def _conflict(_: Request, exc: Conflict) -> JSONResponse:
+        return error_response(409, "conflict", str(exc))
 
     @app.exception_handler(NotFound)
     async def _not_found(_: Request, exc: NotFound) -> JSONResponse:
