@@ -13,12 +13,12 @@ The service layer loads a `RuleBook` once (`transfercheck.adapters.rules_files`)
 """
 
 from transfercheck.domain.rules.book import RuleBook, content_version
+from transfercheck.domain.rules.effective import Effective
 from transfercheck.domain.rules.jurisdictions import TRANSFER_JURISDICTIONS
 from transfercheck.domain.rules.model import (
     FEDERAL,
     AgeRule,
     DaysRule,
-    Effective,
     Expiry,
     JurisdictionRules,
     ProhibitionRule,
