@@ -39,8 +39,8 @@ def tests(conditions: Conditions, item: Item) -> Iterator[Test]:
 
 def _alternatives(words: Iterable[str], conjunction: str = "or") -> str:
     listed = sorted(words)
-    if len(listed) == 1:
-        return listed[0]
+    if len(listed) <= 1:
+        return "".join(listed)
     return ", ".join(listed[:-1]) + f" {conjunction} " + listed[-1]
 
 

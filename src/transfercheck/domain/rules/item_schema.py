@@ -54,14 +54,22 @@ LaxAction = Annotated[Action, Field(strict=False)]
 LaxMagazine = Annotated[MagazineType, Field(strict=False)]
 LaxIgnition = Annotated[Ignition, Field(strict=False)]
 LaxFeature = Annotated[Feature, Field(strict=False)]
-CLAUSE_ID = r"^[A-Za-z0-9][A-Za-z0-9().-]{0,63}$"
+CLAUSE_ID = r"^[A-Za-z0-9][A-Za-z0-9().:/-]{0,63}$"
 
 
 def _one_or_more(value: object) -> object:
-    """Let a characteristic be written as one feature name, or as a list counted once."""
-    if isinstance(value, list):
-        return [[entry] if isinstance(entry, str) else entry for entry in value]
-    return value
+    """Let a characteristic be written as one feature name, or as a list counted once;
+    name an unknown feature here, where the problem is still the file's own words."""
+    if not isinstance(value, list):
+        return value
+    groups = [[entry] if isinstance(entry, str) else entry for entry in value]
+    known = {f.value for f in Feature}
+    names = [name for group in groups if isinstance(group, list) for name in group]
+    unknown = [name for name in names if isinstance(name, str) and name not in known]
+    if unknown:
+        expected = ", ".join(sorted(known))
+        raise ValueError(f"unknown feature {unknown[0]!r}; expected one of: {expected}")
+    return groups
 
 
 Characteristics = Annotated[list[list[LaxFeature]], BeforeValidator(_one_or_more)]

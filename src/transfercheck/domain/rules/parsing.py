@@ -104,7 +104,7 @@ _MESSAGES = {
     "model_type": "must be a table",
     "model_attributes_type": "must be a table",
     "float_type": "must be a number",
-    "string_pattern_mismatch": "must be 1 to 64 letters, digits, '.', '-', '(' or ')'",
+    "string_pattern_mismatch": "must be 1 to 64 letters, digits and . : / - ( )",
 }
 
 # The thing an entry of a list names, for "unknown feature 'x'" rather than "unknown features".
