@@ -156,3 +156,12 @@ def test_an_unknown_fact_is_not_asked_for_when_another_clause_prohibits(book: Ru
     rifle = firearm(capacity=30, ignition=None, overall=None, features=["pistol_grip"])
     assessment = book.item_rules("CA").classify(rifle, date(2024, 6, 3))
     assert [f.clause for f in assessment.prohibiting] == ["32310"]
+
+
+def test_one_exception_that_holds_is_enough_even_if_another_cannot_be_judged(
+    book: RuleBook,
+) -> None:
+    # 16740(b) needs the ignition; 16740(c), a lever action's tube, does not.
+    lever = firearm(action="lever", magazine="tubular", capacity=12, ignition=None)
+    assessment = book.item_rules("CA").classify(lever, date(2024, 6, 3))
+    assert not assessment.prohibited

@@ -51,13 +51,16 @@ def judge(clause: ItemClause, item: Item) -> Judgement:
         return Judgement(clause, None, missing)
     reach = "; ".join(t.words for t in results)
     features = tuple(f.value for t in results for f in t.features)
-    for exception in clause.exceptions:
-        outcome = _exception(exception, item)
-        if isinstance(outcome, tuple):
-            return Judgement(clause, None, outcome)
-        if outcome:
-            why = f"{reach}; but excepted: {exception.label} ({exception.citation})."
-            return _found(clause, False, why, features)
+    outcomes = [(exception, _exception(exception, item)) for exception in clause.exceptions]
+    excepted = next((e for e, outcome in outcomes if outcome is True), None)
+    if excepted is not None:
+        why = f"{reach}; but excepted: {excepted.label} ({excepted.citation})."
+        return _found(clause, False, why, features)
+    unsure = tuple(
+        name for _, outcome in outcomes if isinstance(outcome, tuple) for name in outcome
+    )
+    if unsure:
+        return Judgement(clause, None, tuple(dict.fromkeys(unsure)))
     return _grandfathered(clause, item, reach, features)
 
 
@@ -181,6 +184,3 @@ class ItemRuleSet:
 
     def classify(self, item: Item, on: date) -> ItemAssessment:
         return classify(self.clauses, item, on, self.jurisdiction)
-
-    def in_force(self, on: date) -> tuple[ItemClause, ...]:
-        return tuple(c for c in self.clauses if c.effective.covers(on))
