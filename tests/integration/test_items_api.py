@@ -262,3 +262,10 @@ def test_a_bad_item_refuses_the_check_and_stores_nothing(
     assert response.status_code == 422
     assert [p["loc"][1:] for p in response.json()["detail"]] == [loc]
     assert stored(application, "SELECT count(*) FROM check_subjects") == [(0,)]
+
+
+def test_the_endpoint_is_documented(reader: tuple[TestClient, DealerAccount]) -> None:
+    client, _ = reader
+    spec = client.get("/openapi.json").json()
+    assert "/v1/items/classify" in spec["paths"]
+    assert "item" in spec["components"]["schemas"]["CheckCreate"]["properties"]

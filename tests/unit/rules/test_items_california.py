@@ -58,6 +58,8 @@ ROWS = [
         firearm(magazine="fixed", capacity=11), "holds 11 rounds, more than 10"),
     row("30515(a)(2)", False, "a fixed magazine of 10 rounds, at the limit",
         firearm(magazine="fixed", capacity=10), "holds 10 rounds, not more than 10"),
+    row("30515(a)(2)", False, "a fixed magazine of 9 rounds, below the limit",
+        firearm(magazine="fixed", capacity=9), "holds 9 rounds, not more than 10"),
     row("30515(a)(3)", True, "29.5 inches overall", firearm(**PLAIN, overall=29.5, barrel=16.1),
         "overall length 29.5 in, under 30 in"),
     row("30515(a)(3)", False, "30 inches overall, at the limit",
@@ -74,6 +76,8 @@ ROWS = [
         capacity=11), "holds 11 rounds, more than 10"),
     row("30515(a)(5)", False, "a fixed magazine of 10", firearm(**PISTOL, magazine="fixed",
         capacity=10), "holds 10 rounds, not more than 10"),
+    row("30515(a)(5)", False, "a fixed magazine of 9", firearm(**PISTOL, magazine="fixed",
+        capacity=9), "holds 9 rounds, not more than 10"),
     # 30515(a)(6)-(8) shotguns
     row("30515(a)(6)", True, "a folding stock and a pistol grip",
         firearm(**SHOTGUN, magazine="tubular", capacity=4,

@@ -37,6 +37,8 @@ ROWS = [
         firearm(**SHOTGUN, capacity=9), "holds 9 rounds, more than 8"),
     row("18-12-301(2)(a)(III)", False, "an 8-shell shotgun box magazine, at the limit",
         firearm(**SHOTGUN, capacity=8), "holds 8 rounds, not more than 8"),
+    row("18-12-301(2)(a)(III)", False, "a 7-shell shotgun box magazine, below the limit",
+        firearm(**SHOTGUN, capacity=7), "holds 7 rounds, not more than 8"),
     row("18-12-301(2)(a)(III)", False, "a 9-round rifle magazine is not a shotgun's",
         firearm(capacity=9), "a rifle, not a shotgun"),
 ]  # fmt: skip

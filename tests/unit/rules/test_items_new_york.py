@@ -41,6 +41,8 @@ ROWS = [
         firearm(**SHOTGUN, magazine="tubular", capacity=8), "holds 8 rounds, more than 7"),
     row("265.00(22)(b)(iv)", False, "a fixed magazine of 7 rounds, at the limit",
         firearm(**SHOTGUN, magazine="tubular", capacity=7), "holds 7 rounds, not more than 7"),
+    row("265.00(22)(b)(iv)", False, "a fixed magazine of 6 rounds, below the limit",
+        firearm(**SHOTGUN, magazine="tubular", capacity=6), "holds 6 rounds, not more than 7"),
     row("265.00(22)(b)(v)", True, "a semiautomatic shotgun with a detachable magazine",
         firearm(**SHOTGUN, capacity=5), "has a detachable magazine"),
     row("265.00(22)(b)(v)", False, "a pump shotgun with a detachable magazine",
