@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from transfercheck.adapters.interchange import identity_to_api
 from transfercheck.domain.identities import IdDocument, IdDocumentType, Identity, PersonName, Sex
+from transfercheck.domain.items import (
+    Action,
+    Feature,
+    FirearmClass,
+    Ignition,
+    Item,
+    MagazineType,
+)
 from transfercheck.domain.records import (
     Category,
     Disposition,
@@ -83,4 +92,38 @@ def check_body(
 def with_name(person: Identity, given: str, family: str | None = None) -> Identity:
     return replace(
         person, name=replace(person.name, given=given, family=family or person.name.family)
+    )
+
+
+def firearm(
+    firearm_class: str = "rifle",
+    action: str = "semi_automatic",
+    magazine: str = "detachable",
+    capacity: int | None = 10,
+    features: Iterable[str] = (),
+    make: str = "Acme Arms",
+    model: str = "Model 7",
+    ignition: str | None = "centerfire",
+    overall: float | None = 36.0,
+    barrel: float | None = 18.0,
+    weight: float | None = None,
+    possessed_since: date | None = None,
+    manufactured_on: date | None = None,
+) -> Item:
+    """An item; the defaults are a plain semi-automatic centerfire rifle with a detachable
+    10-round magazine and no listed feature, made by a maker on no list."""
+    return Item(
+        firearm_class=FirearmClass(firearm_class),
+        action=Action(action),
+        magazine=MagazineType(magazine),
+        magazine_capacity=None if magazine == "none" else capacity,
+        make=make,
+        model=model,
+        features=frozenset(Feature(f) for f in features),
+        ignition=Ignition(ignition) if ignition else None,
+        overall_length_in=overall,
+        barrel_length_in=barrel,
+        weight_oz=weight,
+        possessed_since=possessed_since,
+        manufactured_on=manufactured_on,
     )

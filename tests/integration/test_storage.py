@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
-from tests.builders import check_body, identity, record
+from tests.builders import check_body, firearm, identity, record
 from tests.conftest import MovableClock, add_records, make_dealer
+from transfercheck.adapters.db import codec
 from transfercheck.adapters.db.engine import make_engine
-from transfercheck.adapters.db.migrate import migrate
+from transfercheck.adapters.db.migrate import alembic_config, migrate
 from transfercheck.adapters.db.tables import metadata
+from transfercheck.adapters.interchange import item_to_api
 from transfercheck.bootstrap import Application, bootstrap
 from transfercheck.config import Settings
 from transfercheck.entrypoints.api.app import create_app
@@ -79,3 +83,38 @@ def test_index_is_rebuilt_from_the_database_on_start(app_on: Application) -> Non
         assert len(restarted.index) == 1
     finally:
         restarted.close()
+
+
+def test_a_check_with_an_item_round_trips(app_on: Application) -> None:
+    dealer = make_dealer(app_on, "A")
+    rifle = firearm(capacity=30, features=["pistol_grip"], possessed_since=date(2012, 5, 1))
+    body = {**check_body(identity("Ana", "Lopez"), jurisdiction="CO"), "item": item_to_api(rifle)}
+    with TestClient(create_app(app_on)) as client:
+        headers = {**dealer.headers, "Idempotency-Key": "item-1"}
+        answer = client.post("/v1/checks", json=body, headers=headers).json()
+    assert answer["status"] == "DENIED"
+    with app_on.unit_of_work() as uow:
+        stored = uow.checks.get_for_dealer(dealer.dealer_id, answer["ntn"])
+    assert stored is not None
+    item = stored.check.determination.item
+    assert item is not None
+    assert [f.clause for f in item.prohibiting] == ["18-12-301(2)(a)(I)"]
+    with app_on.engine.connect() as connection:
+        saved = connection.execute(text("SELECT item FROM check_subjects")).scalar_one()
+    saved = json.loads(saved) if isinstance(saved, str) else saved
+    assert codec.item_from_json(saved) == rifle
+
+
+def test_migrations_go_down_to_the_first_and_up_again(database_url: str) -> None:
+    engine = make_engine(database_url)
+    migrate(engine)
+    config = alembic_config(database_url)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001")
+    columns = {c["name"] for c in inspect(engine).get_columns("check_subjects")}
+    assert not {"item", "item_assessment"} & columns
+    migrate(engine)
+    columns = {c["name"] for c in inspect(engine).get_columns("check_subjects")}
+    assert {"item", "item_assessment"} <= columns
+    engine.dispose()

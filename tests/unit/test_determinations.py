@@ -9,7 +9,10 @@ import pytest
 from transfercheck.domain.determinations import (
     AgeAssessment,
     CheckStatus,
+    ClauseFinding,
     Finding,
+    ItemAssessment,
+    ItemStatus,
     MatchThresholds,
     ReasonCode,
     RecordAssessment,
@@ -113,3 +116,35 @@ def test_findings_below_the_delay_threshold_are_not_kept() -> None:
 def test_thresholds_must_be_ordered_probabilities(delay: float, deny: float) -> None:
     with pytest.raises(ValueError, match="thresholds"):
         MatchThresholds(delay, deny)
+
+
+def item(status: ItemStatus) -> ItemAssessment:
+    clause = ClauseFinding(
+        "NY", "265.00(23)", "N.Y. Penal Law 265.00(23)", "LCAFD", "magazine",
+        status is ItemStatus.PROHIBITED, "holds 30 rounds, more than 10",
+    )  # fmt: skip
+    return ItemAssessment("NY", date(2026, 11, 24), status, (clause,))
+
+
+@pytest.mark.parametrize(
+    ("findings", "others"),
+    [
+        pytest.param([], (), id="a clean buyer"),
+        pytest.param([finding(0.7, RecordEffect.PROHIBITS)], (ReasonCode.POSSIBLE_MATCH,),
+                     id="a buyer who would be delayed"),
+    ],
+)  # fmt: skip
+def test_a_prohibited_item_is_denied_whoever_the_buyer_is(
+    findings: list[Finding], others: tuple[ReasonCode, ...]
+) -> None:
+    result = determine(findings, None, THRESHOLDS, DEADLINE, item(ItemStatus.PROHIBITED))
+    assert result.status is CheckStatus.DENIED
+    assert result.reasons == (ReasonCode.PROHIBITED_ITEM, *others)
+    assert result.may_transfer_on is None
+    assert result.item is not None
+    assert result.item.prohibited
+
+
+def test_an_allowed_item_changes_nothing() -> None:
+    result = determine([], None, THRESHOLDS, DEADLINE, item(ItemStatus.ALLOWED))
+    assert (result.status, result.reasons) == (CheckStatus.PROCEED, ())

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from transfercheck.domain.identities import Identity, PersonName
+from transfercheck.domain.items import Item
 from transfercheck.domain.records import ProhibitingRecord
 
 RECORD_FIELDS: tuple[str, ...] = (
@@ -103,6 +104,25 @@ def identity_to_api(identity: Identity) -> dict[str, Any]:
         "id_document": (
             {"type": doc.type.value, "number": doc.number, "issuer": doc.issuer} if doc else None
         ),
+    }
+
+
+def item_to_api(item: Item) -> dict[str, Any]:
+    """An item as the `item` object of `POST /v1/checks` and `POST /v1/items/classify`."""
+    return {
+        "class": item.firearm_class.value,
+        "action": item.action.value,
+        "magazine": item.magazine.value,
+        "magazine_capacity": item.magazine_capacity,
+        "features": sorted(f.value for f in item.features),
+        "make": item.make,
+        "model": item.model,
+        "ignition": item.ignition.value if item.ignition else None,
+        "overall_length_in": item.overall_length_in,
+        "barrel_length_in": item.barrel_length_in,
+        "weight_oz": item.weight_oz,
+        "possessed_since": _iso(item.possessed_since),
+        "manufactured_on": _iso(item.manufactured_on),
     }
 
 

@@ -13,7 +13,9 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from transfercheck.domain.determinations import Determination
+from transfercheck.domain.errors import Problem
 from transfercheck.domain.identities import Identity
+from transfercheck.domain.items import FirearmClass, Item
 
 
 class FirearmCategory(StrEnum):
@@ -28,12 +30,37 @@ class TransferType(StrEnum):
     PAWN_REDEMPTION = "pawn_redemption"
 
 
+CATEGORY_OF_CLASS = {
+    FirearmClass.RIFLE: FirearmCategory.LONG_GUN,
+    FirearmClass.SHOTGUN: FirearmCategory.LONG_GUN,
+    FirearmClass.PISTOL: FirearmCategory.HANDGUN,
+    FirearmClass.OTHER: FirearmCategory.OTHER,
+}
+
+
 @dataclass(frozen=True)
 class Transfer:
     buyer: Identity
     firearm_category: FirearmCategory
     transfer_type: TransferType
     jurisdiction: str  # two-letter state code where the transfer takes place
+    item: Item | None = None  # None: the item is not described, no weapon or magazine test
+
+
+def item_category_problems(transfer: Transfer) -> list[Problem]:
+    """A described item must be of the firearm category the check is run for (the age
+    rules follow the category)."""
+    item = transfer.item
+    if item is None or CATEGORY_OF_CLASS[item.firearm_class] is transfer.firearm_category:
+        return []
+    expected = CATEGORY_OF_CLASS[item.firearm_class].value
+    return [
+        Problem(
+            "item.class",
+            f"a {item.firearm_class.value} is a {expected} firearm, but firearm_category "
+            f"is {transfer.firearm_category.value}",
+        )
+    ]
 
 
 @dataclass(frozen=True)

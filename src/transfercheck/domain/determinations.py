@@ -22,6 +22,7 @@ class ReasonCode(StrEnum):
     POSSIBLE_MATCH = "possible_match"  # a prohibiting record may be the buyer's: research
     MISSING_DISPOSITION = "missing_disposition"  # a matched record lacks its court outcome
     UNDERAGE = "underage"  # below the minimum age for this firearm here
+    PROHIBITED_ITEM = "prohibited_item"  # the item may not be transferred here, whoever buys
 
 
 class RecordEffect(StrEnum):
@@ -61,6 +62,44 @@ class AgeAssessment:
         return self.buyer_age < self.minimum_age
 
 
+class ItemStatus(StrEnum):
+    ALLOWED = "allowed"
+    PROHIBITED = "prohibited"
+
+
+@dataclass(frozen=True)
+class ClauseFinding:
+    """What one weapon or magazine clause in force says about the item, and why."""
+
+    jurisdiction: str
+    clause: str
+    citation: str
+    label: str
+    bans: str  # "weapon" or "magazine"
+    prohibits: bool
+    explanation: str
+    features: tuple[str, ...] = ()  # the features that made the clause reach the item
+
+
+@dataclass(frozen=True)
+class ItemAssessment:
+    """Whether an item may be transferred in a jurisdiction on a date: every clause in
+    force, the prohibiting ones first."""
+
+    jurisdiction: str
+    on: date
+    status: ItemStatus
+    findings: tuple[ClauseFinding, ...]
+
+    @property
+    def prohibited(self) -> bool:
+        return self.status is ItemStatus.PROHIBITED
+
+    @property
+    def prohibiting(self) -> tuple[ClauseFinding, ...]:
+        return tuple(f for f in self.findings if f.prohibits)
+
+
 @dataclass(frozen=True)
 class MatchThresholds:
     """Match probabilities at which a prohibiting record delays, and may deny, a check."""
@@ -80,6 +119,7 @@ class Determination:
     may_transfer_on: date | None  # DELAYED only: the default-proceed date
     findings: tuple[Finding, ...]
     age: AgeAssessment | None = None
+    item: ItemAssessment | None = None
 
 
 def determine(
@@ -87,12 +127,14 @@ def determine(
     age: AgeAssessment | None,
     thresholds: MatchThresholds,
     default_proceed_on: date,
+    item: ItemAssessment | None = None,
 ) -> Determination:
     """Combine the findings into one answer.
 
     DENIED needs certainty about the person: a probability at the deny threshold *and* an
     exactly agreeing unique identifier (SSN, ID document, FBI number). Name and date of
     birth alone can at most delay, because namesakes cannot be told apart without them.
+    A prohibited item is DENIED whoever the buyer is: no buyer may receive it there.
     """
     relevant = tuple(
         f
@@ -101,6 +143,8 @@ def determine(
     )
     deny: list[ReasonCode] = []
     delay: list[ReasonCode] = []
+    if item is not None and item.prohibited:
+        deny.append(ReasonCode.PROHIBITED_ITEM)
     if age is not None and age.underage:
         deny.append(ReasonCode.UNDERAGE)
     for finding in relevant:
@@ -111,10 +155,12 @@ def determine(
         else:
             delay.append(ReasonCode.POSSIBLE_MATCH)
     if deny:
-        return Determination(CheckStatus.DENIED, _unique(deny + delay), None, relevant, age)
+        reasons = _unique(deny + delay)
+        return Determination(CheckStatus.DENIED, reasons, None, relevant, age, item)
     if delay:
-        return Determination(CheckStatus.DELAYED, _unique(delay), default_proceed_on, relevant, age)
-    return Determination(CheckStatus.PROCEED, (), None, relevant, age)
+        delayed = CheckStatus.DELAYED
+        return Determination(delayed, _unique(delay), default_proceed_on, relevant, age, item)
+    return Determination(CheckStatus.PROCEED, (), None, relevant, age, item)
 
 
 def _unique(codes: list[ReasonCode]) -> tuple[ReasonCode, ...]:

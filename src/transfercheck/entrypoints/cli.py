@@ -1,4 +1,5 @@
-"""The command line: `transfercheck serve | demo | generate | records import | check`."""
+"""The command line: `transfercheck serve | demo | generate | records import | check |
+classify`."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from transfercheck.config import Settings
 from transfercheck.domain.checks import CheckRequest, FirearmCategory, Transfer, TransferType
 from transfercheck.domain.errors import TransferCheckError, ValidationFailed
 from transfercheck.domain.identities import IdDocument, IdDocumentType, Identity, PersonName, Sex
+from transfercheck.entrypoints.cli_classify import BadInput, classify, read_item_file
 from transfercheck.services.intake import submit_check
 from transfercheck.services.records import import_records
 
@@ -29,6 +31,7 @@ records_app = typer.Typer(help="Prohibiting records.", no_args_is_help=True)
 app.add_typer(records_app, name="records")
 audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
+app.command()(classify)
 console = Console()
 errors = Console(stderr=True)
 
@@ -177,12 +180,21 @@ def check(
     id_issuer: Annotated[str | None, typer.Option()] = None,
     transfer_type: Annotated[TransferType, typer.Option()] = TransferType.DEALER_SALE,
     idempotency_key: Annotated[str | None, typer.Option()] = None,
+    item: Annotated[
+        Path | None,
+        typer.Option(help="JSON file describing the item, as for `classify --file`"),
+    ] = None,
 ) -> None:
     """Run one check from the command line and print the determination."""
     try:
         dob = date.fromisoformat(date_of_birth)
+        described = read_item_file(item).to_item() if item else None
     except ValueError as error:
         errors.print(f"[red]--date-of-birth: {error}[/red]")
+        raise typer.Exit(2) from error
+    except BadInput as error:
+        for problem in error.problems:
+            errors.print(f"[red]{problem}[/red]", highlight=False)
         raise typer.Exit(2) from error
     document = None
     if id_number and id_issuer:
@@ -194,7 +206,7 @@ def check(
         ssn=ssn.replace("-", "") if ssn else None,
         id_document=document,
     )
-    transfer = Transfer(buyer, firearm, transfer_type, jurisdiction.upper())
+    transfer = Transfer(buyer, firearm, transfer_type, jurisdiction.upper(), described)
     application = _application()
     now = application.clock()
     request = CheckRequest(dealer, transfer, idempotency_key or secrets.token_urlsafe(16))
@@ -218,6 +230,9 @@ def check(
             f"  record {finding.record_id}: p={finding.match_probability:.3f} "
             f"{finding.assessment.effect.value}: {finding.assessment.explanation}"
         )
+    assessment = result.determination.item
+    for clause in assessment.prohibiting if assessment else ():
+        console.print(f"  item prohibited by {clause.citation}: {clause.explanation}")
 
 
 @audit_app.command("verify")

@@ -13,15 +13,17 @@ from sqlalchemy.exc import IntegrityError
 from transfercheck.adapters.db import codec
 from transfercheck.domain.audit import AuditEvent, EventType
 from transfercheck.domain.calendar import BusinessCalendar
-from transfercheck.domain.checks import Check, CheckRequest, Transfer
+from transfercheck.domain.checks import Check, CheckRequest, Transfer, item_category_problems
 from transfercheck.domain.determinations import (
     Determination,
     Finding,
+    ItemAssessment,
     MatchThresholds,
     determine,
 )
 from transfercheck.domain.errors import IdempotencyConflict, NotFound, Problem, ValidationFailed
 from transfercheck.domain.identities import identity_problems
+from transfercheck.domain.items import item_problems
 from transfercheck.domain.records import ProhibitingRecord
 from transfercheck.domain.rules import RuleBook, RuleSet
 from transfercheck.services.ports import CandidateFinder, UnitOfWorkFactory
@@ -54,14 +56,18 @@ def submit_check(
     """Validate, resolve identity, apply the rules, store and answer, idempotently.
 
     `today` is the transfer's local date (ages and business days count in local days).
+    A described item is judged first, with the rest of the validation: a description the
+    rules cannot judge is refused before anything is stored.
     """
     rules = _validated_rules(request.transfer, context.rule_book, today)
+    item = _item_assessment(request.transfer, rules, today)
     fingerprint = request_fingerprint(request)
     replay = _replay(request, fingerprint, unit_of_work)
     if replay:
         return replay
     with unit_of_work() as uow:
-        determination = _determine(request.transfer, rules, context, uow.records.get_many, today)
+        records = uow.records.get_many
+        determination = _determine(request.transfer, rules, context, records, today, item)
         check = Check(
             ntn=context.new_ntn(),
             dealer_id=request.dealer_id,
@@ -103,22 +109,23 @@ def _submitted_event(check: Check) -> AuditEvent:
 def request_fingerprint(request: CheckRequest) -> str:
     """A digest of what the dealer asked, to tell a retry from a reused key."""
     transfer = request.transfer
-    canonical = json.dumps(
-        {
-            "dealer": request.dealer_id,
-            "buyer": codec.identity_to_json(transfer.buyer),
-            "firearm_category": transfer.firearm_category.value,
-            "transfer_type": transfer.transfer_type.value,
-            "jurisdiction": transfer.jurisdiction,
-        },
-        sort_keys=True,
-        ensure_ascii=False,
-    )
+    asked: dict[str, object] = {
+        "dealer": request.dealer_id,
+        "buyer": codec.identity_to_json(transfer.buyer),
+        "firearm_category": transfer.firearm_category.value,
+        "transfer_type": transfer.transfer_type.value,
+        "jurisdiction": transfer.jurisdiction,
+    }
+    if transfer.item is not None:  # absent: the same digest as before items existed
+        asked["item"] = codec.item_to_json(transfer.item)
+    canonical = json.dumps(asked, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def _validated_rules(transfer: Transfer, rule_book: RuleBook, today: date) -> RuleSet:
     problems = identity_problems(transfer.buyer, today)
+    if transfer.item is not None:
+        problems += item_problems(transfer.item, today) + item_category_problems(transfer)
     rules: RuleSet | None = None
     try:
         rules = rule_book.for_jurisdiction(transfer.jurisdiction)
@@ -127,6 +134,12 @@ def _validated_rules(transfer: Transfer, rule_book: RuleBook, today: date) -> Ru
     if problems or rules is None:
         raise ValidationFailed(problems)
     return rules
+
+
+def _item_assessment(transfer: Transfer, rules: RuleSet, today: date) -> ItemAssessment | None:
+    """What the weapon and magazine rules say of the item; None when none is described.
+    Raises ValidationFailed naming any fact the rules need and the description lacks."""
+    return None if transfer.item is None else rules.classify_item(transfer.item, today)
 
 
 def _replay(
@@ -148,6 +161,7 @@ def _determine(
     context: CheckingContext,
     load_records: Callable[[list[str]], dict[str, ProhibitingRecord]],
     today: date,
+    item: ItemAssessment | None,
 ) -> Determination:
     candidates = context.finder.find_candidates(
         transfer.buyer, min_probability=context.thresholds.delay
@@ -172,4 +186,4 @@ def _determine(
     deadline = context.calendar.default_proceed_date(
         today, rules.default_proceed_business_days_on(today)
     )
-    return determine(findings, age, context.thresholds, deadline)
+    return determine(findings, age, context.thresholds, deadline, item)

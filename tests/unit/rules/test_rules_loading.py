@@ -49,13 +49,17 @@ def problems_of(text: str, federal: JurisdictionRules | None, source: str = "FL.
 
 def test_every_shipped_file_loads(book: RuleBook, shipped_sources: dict[str, str]) -> None:
     assert "US.toml" in shipped_sources
-    assert {f"{code}.toml" for code in book.with_own_rules} | {"US.toml"} == set(shipped_sources)
-    assert {"FL", "TX"} <= book.with_own_rules
+    own_files = book.with_own_rules | book.proposals | {"US"}
+    assert {f"{code}.toml" for code in own_files} == set(shipped_sources)
+    assert {"FL", "TX", "NY", "CA", "CO"} <= book.with_own_rules
+    assert book.proposals == {"US-AWB2013"}
     for code in book.jurisdictions:
         assert book.for_jurisdiction(code).jurisdiction == code
 
 
-@pytest.mark.parametrize("name", ["US.toml", "FL.toml", "TX.toml"])
+@pytest.mark.parametrize(
+    "name", ["US.toml", "FL.toml", "TX.toml", "NY.toml", "CA.toml", "CO.toml", "US-AWB2013.toml"]
+)
 def test_each_shipped_file_parses_alone(
     shipped_sources: dict[str, str], federal: JurisdictionRules, name: str
 ) -> None:

@@ -9,11 +9,15 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
+from transfercheck.adapters.interchange import item_to_api
 from transfercheck.domain.determinations import (
     AgeAssessment,
     CheckStatus,
+    ClauseFinding,
     Determination,
     Finding,
+    ItemAssessment,
+    ItemStatus,
     ReasonCode,
     RecordAssessment,
     RecordEffect,
@@ -25,6 +29,7 @@ from transfercheck.domain.identities import (
     PersonName,
     Sex,
 )
+from transfercheck.domain.items import Action, Feature, FirearmClass, Ignition, Item, MagazineType
 from transfercheck.domain.records import (
     Category,
     Disposition,
@@ -192,12 +197,75 @@ def age_from_json(data: dict[str, Any] | None) -> AgeAssessment | None:
     return AgeAssessment(**data) if data else None
 
 
+def item_to_json(item: Item | None) -> dict[str, Any] | None:
+    return None if item is None else item_to_api(item)
+
+
+def item_from_json(data: dict[str, Any] | None) -> Item | None:
+    if not data:
+        return None
+
+    def day(key: str) -> date | None:
+        return date.fromisoformat(data[key]) if data.get(key) else None
+
+    return Item(
+        firearm_class=FirearmClass(data["class"]),
+        action=Action(data["action"]),
+        magazine=MagazineType(data["magazine"]),
+        magazine_capacity=data.get("magazine_capacity"),
+        make=data["make"],
+        model=data["model"],
+        features=frozenset(Feature(f) for f in data.get("features", [])),
+        ignition=Ignition(data["ignition"]) if data.get("ignition") else None,
+        overall_length_in=data.get("overall_length_in"),
+        barrel_length_in=data.get("barrel_length_in"),
+        weight_oz=data.get("weight_oz"),
+        possessed_since=day("possessed_since"),
+        manufactured_on=day("manufactured_on"),
+    )
+
+
+def item_assessment_to_json(assessment: ItemAssessment | None) -> dict[str, Any] | None:
+    if assessment is None:
+        return None
+    return {
+        "jurisdiction": assessment.jurisdiction,
+        "on": assessment.on.isoformat(),
+        "status": assessment.status.value,
+        "findings": [
+            {
+                "jurisdiction": f.jurisdiction,
+                "clause": f.clause,
+                "citation": f.citation,
+                "label": f.label,
+                "bans": f.bans,
+                "prohibits": f.prohibits,
+                "explanation": f.explanation,
+                "features": list(f.features),
+            }
+            for f in assessment.findings
+        ],
+    }
+
+
+def item_assessment_from_json(data: dict[str, Any] | None) -> ItemAssessment | None:
+    if not data:
+        return None
+    findings = tuple(
+        ClauseFinding(**{**f, "features": tuple(f.get("features", []))}) for f in data["findings"]
+    )
+    return ItemAssessment(
+        data["jurisdiction"], date.fromisoformat(data["on"]), ItemStatus(data["status"]), findings
+    )
+
+
 def determination_from(
     status: str,
     reasons: list[str],
     may_transfer_on: date | None,
     findings: tuple[Finding, ...] = (),
     age: AgeAssessment | None = None,
+    item: ItemAssessment | None = None,
 ) -> Determination:
     return Determination(
         status=CheckStatus(status),
@@ -205,4 +273,5 @@ def determination_from(
         may_transfer_on=may_transfer_on,
         findings=findings,
         age=age,
+        item=item,
     )

@@ -208,6 +208,8 @@ class CheckRepository:
                 jurisdiction=transfer.jurisdiction,
                 findings=codec.findings_to_json(d.findings),
                 age=codec.age_to_json(d.age),
+                item=codec.item_to_json(transfer.item),
+                item_assessment=codec.item_assessment_to_json(d.item),
             )
         )
 
@@ -240,13 +242,19 @@ class CheckRepository:
             check_subjects.c.request_fingerprint,
             check_subjects.c.findings,
             check_subjects.c.age,
+            check_subjects.c.item_assessment,
         ).select_from(checks.outerjoin(check_subjects))
 
     @staticmethod
     def _to_stored(row: Any) -> StoredCheck:
         findings = codec.findings_from_json(row.findings) if row.findings else ()
         determination = codec.determination_from(
-            row.status, row.reasons, row.may_transfer_on, findings, codec.age_from_json(row.age)
+            row.status,
+            row.reasons,
+            row.may_transfer_on,
+            findings,
+            codec.age_from_json(row.age),
+            codec.item_assessment_from_json(row.item_assessment),
         )
         check = Check(
             ntn=row.ntn,

@@ -181,6 +181,10 @@ check_subjects = Table(
     Column("jurisdiction", String(2), nullable=False),
     Column("findings", JSON, nullable=False),
     Column("age", JSON),
+    # The item as described (migration 0002) and what its clauses said: identifying data
+    # (a make, a model, a possession date), purged with the buyer.
+    Column("item", JSON),
+    Column("item_assessment", JSON),
 )
 
 audit_events = Table(

@@ -4,6 +4,10 @@ Every state, DC and inhabited territory is a valid transfer jurisdiction
 (`jurisdictions.TRANSFER_JURISDICTIONS`); one without a file of its own applies federal
 rules only. The book's `version` is a short hash of every file's name and text, so each
 determination can record exactly which rules it applied.
+
+Items can be classified under more codes than transfers can take place in: every transfer
+jurisdiction, US alone (federal law), and each proposal (e.g. US-AWB2013, a bill that
+never became law), which overlays its base jurisdiction like a state overlays US.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ import hashlib
 from collections.abc import Mapping
 
 from transfercheck.domain.errors import NotFound, Problem, RulesFileError
+from transfercheck.domain.rules.consistency import proposal_base
+from transfercheck.domain.rules.items import ItemRuleSet
 from transfercheck.domain.rules.jurisdictions import TRANSFER_JURISDICTIONS
 from transfercheck.domain.rules.model import FEDERAL, JurisdictionRules
 from transfercheck.domain.rules.parsing import parse_rules
@@ -25,12 +31,24 @@ class RuleBook:
     """The rules of every transfer jurisdiction, built once from the rules files."""
 
     def __init__(
-        self, federal: JurisdictionRules, states: Mapping[str, JurisdictionRules], version: str
+        self,
+        federal: JurisdictionRules,
+        states: Mapping[str, JurisdictionRules],
+        version: str,
+        proposals: Mapping[str, JurisdictionRules] | None = None,
     ) -> None:
         self._federal = federal
         self._states = dict(states)
+        self._proposals = dict(proposals or {})
         self._version = version
         self._sets = {code: self._build(code) for code in TRANSFER_JURISDICTIONS}
+        self._item_sets = {
+            code: _item_rules(code, self._layers(code))
+            for code in (*TRANSFER_JURISDICTIONS, FEDERAL)
+        }
+        for code, proposal in self._proposals.items():
+            base = proposal_base(code) or FEDERAL
+            self._item_sets[code] = _item_rules(code, (*self._layers(base), proposal))
 
     @classmethod
     def from_sources(cls, sources: Mapping[str, str]) -> RuleBook:
@@ -39,15 +57,17 @@ class RuleBook:
             raise RulesFileError(FEDERAL_FILE, [Problem("(file)", "the federal file is missing")])
         federal = parse_rules(sources[FEDERAL_FILE], FEDERAL_FILE)
         states: dict[str, JurisdictionRules] = {}
+        proposals: dict[str, JurisdictionRules] = {}
         for name in sorted(sources):
             if name == FEDERAL_FILE:
                 continue
             rules = parse_rules(sources[name], name, federal)
-            if rules.is_federal or rules.code in states:
+            shelf = proposals if rules.proposal else states
+            if rules.is_federal or rules.code in shelf:
                 where = Problem("jurisdiction.code", f"{rules.code} already has a rules file")
                 raise RulesFileError(name, [where])
-            states[rules.code] = rules
-        return cls(federal, states, content_version(sources))
+            shelf[rules.code] = rules
+        return cls(federal, states, content_version(sources), proposals)
 
     @property
     def version(self) -> str:
@@ -79,9 +99,35 @@ class RuleBook:
         except KeyError:
             raise NotFound("jurisdiction", code) from None
 
+    @property
+    def classification_codes(self) -> frozenset[str]:
+        """Every code an item can be classified under: transfer jurisdictions, US, proposals."""
+        return frozenset(self._item_sets)
+
+    @property
+    def proposals(self) -> frozenset[str]:
+        return frozenset(self._proposals)
+
+    def item_rules(self, code: str) -> ItemRuleSet:
+        """The weapon and magazine rules under `code`; NotFound for an unknown code."""
+        try:
+            return self._item_sets[code]
+        except KeyError:
+            raise NotFound("jurisdiction", code) from None
+
     def _build(self, code: str) -> RuleSet:
+        return RuleSet(code, self._layers(code))
+
+    def _layers(self, code: str) -> tuple[JurisdictionRules, ...]:
         own = self._states.get(code)
-        return RuleSet(code, (self._federal,) if own is None else (self._federal, own))
+        return (self._federal,) if own is None else (self._federal, own)
+
+
+def _item_rules(code: str, layers: tuple[JurisdictionRules, ...]) -> ItemRuleSet:
+    last = layers[-1]
+    name = last.name if last.code == code else code
+    clauses = tuple(clause for layer in layers for clause in layer.item_rules)
+    return ItemRuleSet(code, name, clauses, proposal=last.proposal, note=last.note)
 
 
 def content_version(sources: Mapping[str, str]) -> str:

@@ -1,6 +1,7 @@
 """Checks on the meaning of a rules file, after its layout is known to be right.
 
-- The jurisdiction code is US or a state/territory code, and matches the file name.
+- The jurisdiction code is US or a state/territory code, and matches the file name; a
+  proposal's code is a base (US or a state) and a name, e.g. US-AWB2013.
 - No two entries about the same thing are in force on the same day (ambiguous).
 - A conviction_category names another category with an entry in the same file.
 - The federal file covers every category, every firearm category and transfer type, the
@@ -10,25 +11,36 @@
   922(b)(1) and 922(t) forbid). Its prohibition entries are applied *in addition* to the
   federal ones (the stricter result wins, see `ruleset`), so they cannot weaken them.
 
+The item (weapon and magazine) rules have their own checks, in `item_checks`.
+
 Each problem is a key path and a message; `parsing` turns the path into a line number.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from transfercheck.domain.checks import FirearmCategory, TransferType
 from transfercheck.domain.records import Category
+from transfercheck.domain.rules import item_checks
+from transfercheck.domain.rules.effective import Effective
 from transfercheck.domain.rules.jurisdictions import TRANSFER_JURISDICTIONS
 from transfercheck.domain.rules.locate import KeyPath
-from transfercheck.domain.rules.model import FEDERAL, Effective, JurisdictionRules
-from transfercheck.domain.rules.schema import Entry, MinimumAgeEntry, RulesFile
+from transfercheck.domain.rules.model import FEDERAL, JurisdictionRules
+from transfercheck.domain.rules.schema import MinimumAgeEntry, RulesFile
+from transfercheck.domain.rules.schema_base import Entry
 
 Finding = tuple[KeyPath, str]
 
 
 def check(layout: RulesFile, source: str, federal: JurisdictionRules | None) -> list[Finding]:
-    findings = [*_code(layout, source), *_overlaps(layout), *_conviction_links(layout)]
+    findings = [
+        *_code(layout, source),
+        *_overlaps(layout),
+        *_conviction_links(layout),
+        *item_checks.check(layout),
+    ]
     if layout.jurisdiction.code == FEDERAL:
         findings += _federal_coverage(layout)
     elif federal is not None:
@@ -45,10 +57,29 @@ def _effective(entry: Entry) -> Effective:
     return Effective(entry.effective_from, entry.effective_until)
 
 
+_PROPOSAL_NAME = re.compile(r"^[A-Z0-9]{1,24}$")
+
+
+def proposal_base(code: str) -> str | None:
+    """The jurisdiction a proposal's code builds on (US-AWB2013 -> US); None if malformed."""
+    base, dash, name = code.partition("-")
+    known = base == FEDERAL or base in TRANSFER_JURISDICTIONS
+    return base if dash and known and _PROPOSAL_NAME.match(name) else None
+
+
 def _code(layout: RulesFile, source: str) -> Iterator[Finding]:
     code = layout.jurisdiction.code
     where: KeyPath = ("jurisdiction", "code")
-    if code != FEDERAL and code not in TRANSFER_JURISDICTIONS:
+    if layout.jurisdiction.proposal:
+        if proposal_base(code) is None:
+            yield (
+                where,
+                (
+                    f"a proposal's code is US or a state code, a hyphen and a name in capitals "
+                    f"and digits (e.g. US-AWB2013), not {code!r}"
+                ),
+            )
+    elif code != FEDERAL and code not in TRANSFER_JURISDICTIONS:
         yield where, f"unknown jurisdiction {code!r}; expected US or a state/territory code"
     file_name = source.replace("\\", "/").rsplit("/", 1)[-1]
     if file_name.endswith(".toml") and file_name != f"{code}.toml":

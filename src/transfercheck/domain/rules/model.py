@@ -12,33 +12,14 @@ Dates are inclusive on both ends: an entry is in force from `effective_from` thr
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from enum import StrEnum
 
 from transfercheck.domain.checks import FirearmCategory, TransferType
 from transfercheck.domain.records import Category, ReliefType
+from transfercheck.domain.rules.effective import Effective
+from transfercheck.domain.rules.item_model import ItemClause
 
 FEDERAL = "US"
-
-
-@dataclass(frozen=True)
-class Effective:
-    """The days on which an entry is in force: `start` through `until`, both inclusive."""
-
-    start: date
-    until: date | None = None
-
-    def covers(self, on: date) -> bool:
-        return self.start <= on and (self.until is None or on <= self.until)
-
-    def overlaps(self, other: Effective) -> bool:
-        starts_before_other_ends = other.until is None or self.start <= other.until
-        ends_after_other_starts = self.until is None or other.start <= self.until
-        return starts_before_other_ends and ends_after_other_starts
-
-    def __str__(self) -> str:
-        end = self.until.isoformat() if self.until else "open-ended"
-        return f"{self.start.isoformat()} to {end}"
 
 
 class Expiry(StrEnum):
@@ -100,7 +81,9 @@ class DaysRule:
 
 @dataclass(frozen=True)
 class JurisdictionRules:
-    """Everything one rules file says. Item (weapon, magazine) rules will join later."""
+    """Everything one rules file says: person rules and item (weapon, magazine) rules.
+    A proposal (a bill that never became law) holds item rules only and governs no
+    transfer; it can only be asked to classify an item."""
 
     code: str
     name: str
@@ -109,6 +92,9 @@ class JurisdictionRules:
     open_check_retention: tuple[DaysRule, ...] = ()
     prohibitions: tuple[ProhibitionRule, ...] = ()
     minimum_ages: tuple[AgeRule, ...] = ()
+    item_rules: tuple[ItemClause, ...] = ()
+    proposal: bool = False
+    note: str = ""
 
     @property
     def is_federal(self) -> bool:

@@ -20,21 +20,21 @@ from pydantic_core import ErrorDetails
 from transfercheck.domain.errors import Problem, RulesFileError
 from transfercheck.domain.records import ReliefType
 from transfercheck.domain.rules import consistency
+from transfercheck.domain.rules.effective import Effective
 from transfercheck.domain.rules.locate import KeyLines, PathPart
 from transfercheck.domain.rules.model import (
     AgeRule,
     DaysRule,
-    Effective,
     Expiry,
     JurisdictionRules,
     ProhibitionRule,
 )
 from transfercheck.domain.rules.schema import (
-    Entry,
     MinimumAgeEntry,
     ProhibitionEntry,
     RulesFile,
 )
+from transfercheck.domain.rules.schema_base import Entry
 
 
 def parse_rules(
@@ -103,6 +103,17 @@ _MESSAGES = {
     "list_type": "must be an array (for entries, write [[name]] before each one)",
     "model_type": "must be a table",
     "model_attributes_type": "must be a table",
+    "float_type": "must be a number",
+    "string_pattern_mismatch": "must be 1 to 64 letters, digits and . : / - ( )",
+}
+
+# The thing an entry of a list names, for "unknown feature 'x'" rather than "unknown features".
+_NOUNS = {
+    "classes": "class",
+    "actions": "action",
+    "magazines": "magazine type",
+    "ignitions": "ignition",
+    "features": "feature",
 }
 
 
@@ -113,6 +124,7 @@ def _message(detail: ErrorDetails) -> str:
         return "unknown key" + (f"; expected one of: {', '.join(allowed)}" if allowed else "")
     if kind in ("enum", "literal_error"):
         name = next((p for p in reversed(detail["loc"]) if isinstance(p, str)), "value")
+        name = _NOUNS.get(name, name)
         expected = (detail.get("ctx") or {}).get("expected", "")
         return f"unknown {name} {detail['input']!r}; expected {expected}"
     if kind == "value_error":
@@ -157,6 +169,9 @@ def _to_rules(layout: RulesFile, source: str) -> JurisdictionRules:
         ),
         prohibitions=tuple(_prohibition(code, e) for e in layout.prohibitions),
         minimum_ages=tuple(_age(code, e) for e in layout.minimum_ages),
+        item_rules=tuple(e.to_clause(code) for e in layout.item_rules),
+        proposal=layout.jurisdiction.proposal,
+        note=layout.jurisdiction.note,
     )
 
 

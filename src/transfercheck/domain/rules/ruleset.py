@@ -1,8 +1,10 @@
 """The rules that apply to transfers in one jurisdiction: federal law plus the state's.
 
-Rules are additive. For a record, each layer (federal, then state) that covers its
-category assesses it and the most severe effect wins (PROHIBITS over NEEDS_DISPOSITION
-over NONE), so a state can add to federal law but never take from it. For ages the
+Rules are additive. For an item, every weapon and magazine clause of every layer judges
+it, and any one that reaches it prohibits it (`items`). For a record, each layer
+(federal, then state) that covers its category assesses it and the most severe effect
+wins (PROHIBITS over NEEDS_DISPOSITION over NONE), so a state can add to federal law but
+never take from it. For ages the
 highest minimum wins; for the default-proceed window and the open-check retention the
 state's entry, when it has one in force, replaces the federal one (a state window is
 checked at load time to be no shorter than the federal one). Those two are also offered
@@ -16,9 +18,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from transfercheck.domain.checks import FirearmCategory, TransferType
-from transfercheck.domain.determinations import AgeAssessment, RecordAssessment, RecordEffect
+from transfercheck.domain.determinations import (
+    AgeAssessment,
+    ItemAssessment,
+    RecordAssessment,
+    RecordEffect,
+)
+from transfercheck.domain.items import Item
 from transfercheck.domain.records import ProhibitingRecord
-from transfercheck.domain.rules import age
+from transfercheck.domain.rules import age, items
 from transfercheck.domain.rules.model import AgeRule, DaysRule, JurisdictionRules
 from transfercheck.domain.rules.prohibitions import assess_record
 
@@ -75,6 +83,11 @@ class RuleSet:
 
     def _age_rules(self) -> Iterator[AgeRule]:
         return (rule for layer in self.layers for rule in layer.minimum_ages)
+
+    def classify_item(self, item: Item, on: date) -> ItemAssessment:
+        """May `item` be transferred here on `on`? (see `domain.rules.items`)"""
+        clauses = (clause for layer in self.layers for clause in layer.item_rules)
+        return items.classify(clauses, item, on, self.jurisdiction)
 
     @property
     def default_proceed_business_days(self) -> int:

@@ -5,7 +5,7 @@
     [[open_check_retention]]    days an open check is kept
     [[prohibitions]]            one entry per category (922g1..922g9, 922n)
     [[minimum_ages]]            one entry per firearm category
-    (item rules, weapons and magazines, will be added as their own tables)
+    [[item_rules]]              weapon and magazine clauses (see `item_schema`)
 
 Every entry has `citation`, `effective_from` and optionally `effective_until`, written
 as TOML dates (2018-03-09, no quotes). These models only check shape and ranges; the
@@ -14,13 +14,16 @@ meaning across entries and files is checked in `parsing` and `book`.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from transfercheck.domain.checks import FirearmCategory, TransferType
 from transfercheck.domain.records import Category, ReliefType
+from transfercheck.domain.rules.item_schema import ItemRuleEntry
+from transfercheck.domain.rules.schema_base import Entry
+from transfercheck.domain.rules.schema_base import Strict as _Strict
+from transfercheck.domain.rules.schema_base import within as _within
 
 # Enums arrive from TOML as strings; strict mode would insist on enum instances.
 LaxCategory = Annotated[Category, Field(strict=False)]
@@ -33,48 +36,17 @@ MAX_BUSINESS_DAYS = 30
 MAX_RETENTION_DAYS = 3650
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-def _within(value: int, low: int, high: int, what: str) -> int:
-    if not low <= value <= high:
-        raise ValueError(f"must be {what} between {low} and {high}")
-    return value
-
-
 class JurisdictionHeader(_Strict):
     code: str
     name: str
+    proposal: bool = False  # a bill that never became law: classify only, no transfers
+    note: str = ""  # shown with every classification under this file
 
     @field_validator("code", "name")
     @classmethod
     def _not_blank(cls, value: str) -> str:
         if not value.strip():
             raise ValueError("must not be empty")
-        return value
-
-
-class Entry(_Strict):
-    """What every rule entry carries: its legal basis and when it is in force."""
-
-    citation: str
-    effective_from: date
-    effective_until: date | None = None
-
-    @field_validator("citation")
-    @classmethod
-    def _cited(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must cite the legal basis")
-        return value
-
-    @field_validator("effective_until")
-    @classmethod
-    def _after_start(cls, value: date | None, info: ValidationInfo) -> date | None:
-        start = info.data.get("effective_from")
-        if value is not None and isinstance(start, date) and value < start:
-            raise ValueError(f"{value.isoformat()} is before effective_from {start.isoformat()}")
         return value
 
 
@@ -139,7 +111,8 @@ class MinimumAgeEntry(Entry):
 
 class RulesFile(_Strict):
     jurisdiction: JurisdictionHeader
-    default_proceed: list[DefaultProceedEntry] = []
-    open_check_retention: list[RetentionEntry] = []
-    prohibitions: list[ProhibitionEntry] = []
-    minimum_ages: list[MinimumAgeEntry] = []
+    default_proceed: list[DefaultProceedEntry] = Field(default_factory=list)
+    open_check_retention: list[RetentionEntry] = Field(default_factory=list)
+    prohibitions: list[ProhibitionEntry] = Field(default_factory=list)
+    minimum_ages: list[MinimumAgeEntry] = Field(default_factory=list)
+    item_rules: list[ItemRuleEntry] = Field(default_factory=list)

@@ -25,7 +25,7 @@ IdempotencyKey = Annotated[
     ),
 ]
 
-_ERRORS: dict[int | str, dict[str, object]] = {
+ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
     401: {"model": ErrorBody},
     404: {"model": ErrorBody},
     413: {"model": ErrorBody},
@@ -42,7 +42,7 @@ _ERRORS: dict[int | str, dict[str, object]] = {
     dependencies=[Depends(require_json)],
     responses={
         200: {"model": CheckPublic, "description": "A replay of an earlier request"},
-        **_ERRORS,
+        **ERROR_RESPONSES,
     },
 )
 def create_check(
@@ -63,12 +63,12 @@ def create_check(
     return CheckPublic.of(submitted.check)
 
 
-@router.get("/{ntn}", response_model=CheckPublic, responses=_ERRORS)
+@router.get("/{ntn}", response_model=CheckPublic, responses=ERROR_RESPONSES)
 def read_check(ntn: str, dealer: DealerId, app: AppDep) -> CheckPublic:
     return CheckPublic.of(get_check(dealer, ntn, app.unit_of_work))
 
 
-@router.get("", response_model=CheckList, responses=_ERRORS)
+@router.get("", response_model=CheckList, responses=ERROR_RESPONSES)
 def read_checks(
     dealer: DealerId,
     app: AppDep,

@@ -19,6 +19,14 @@ from transfercheck.adapters.record_files import parse_ncic_name
 from transfercheck.domain.checks import Check, FirearmCategory, Transfer, TransferType
 from transfercheck.domain.determinations import CheckStatus
 from transfercheck.domain.identities import IdDocument, IdDocumentType, Identity, PersonName, Sex
+from transfercheck.domain.items import (
+    Action,
+    Feature,
+    FirearmClass,
+    Ignition,
+    Item,
+    MagazineType,
+)
 
 
 def _iso_date_text(value: object) -> object:
@@ -29,24 +37,42 @@ def _iso_date_text(value: object) -> object:
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date_text)]
+
+
+def _whole_number(value: object) -> object:
+    """Counts travel as JSON integers: not text, not 10.0, not true."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("must be a whole number, such as 10")
+    return value
+
+
+def _number(value: object) -> object:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("must be a number, such as 16.5")
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
+Number = Annotated[float, BeforeValidator(_number)]
+MakeOrModel = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 NamePart = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 SsnText = Annotated[str, StringConstraints(pattern=r"^[0-9]{3}-?[0-9]{2}-?[0-9]{4}$")]
 StateCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 
 
-class _Strict(BaseModel):
+class StrictBody(BaseModel):
     """No unknown fields, no type coercion of numbers into text or dates."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-class IdDocumentIn(_Strict):
+class IdDocumentIn(StrictBody):
     type: IdDocumentType
     number: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9-]{1,32}$")]
     issuer: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,3}$")]
 
 
-class BuyerIn(_Strict):
+class BuyerIn(StrictBody):
     given_name: NamePart
     middle_name: NamePart | None = None
     family_name: NamePart
@@ -91,11 +117,56 @@ class BuyerIn(_Strict):
         )
 
 
-class CheckCreate(_Strict):
+class ItemIn(StrictBody):
+    """A firearm as the weapon and magazine laws describe it. Lengths in inches, weight in
+    ounces (unloaded); the capacity is that of the magazine transferred with it."""
+
+    firearm_class: FirearmClass = Field(alias="class")
+    action: Action
+    magazine: MagazineType = Field(description="'none' for a firearm without a magazine")
+    magazine_capacity: WholeNumber | None = Field(
+        default=None, description="Rounds; required unless magazine is 'none'"
+    )
+    features: list[Feature] = Field(default_factory=list, max_length=len(Feature))
+    make: MakeOrModel
+    model: MakeOrModel
+    ignition: Ignition | None = None
+    overall_length_in: Number | None = None
+    barrel_length_in: Number | None = None
+    weight_oz: Number | None = Field(default=None, description="Unloaded weight, ounces")
+    possessed_since: IsoDate | None = Field(
+        default=None, description="Held by the transferor since (for grandfather clauses)"
+    )
+    manufactured_on: IsoDate | None = None
+
+    def to_item(self) -> Item:
+        return Item(
+            firearm_class=self.firearm_class,
+            action=self.action,
+            magazine=self.magazine,
+            magazine_capacity=self.magazine_capacity,
+            make=self.make,
+            model=self.model,
+            features=frozenset(self.features),
+            ignition=self.ignition,
+            overall_length_in=self.overall_length_in,
+            barrel_length_in=self.barrel_length_in,
+            weight_oz=self.weight_oz,
+            possessed_since=self.possessed_since,
+            manufactured_on=self.manufactured_on,
+        )
+
+
+class CheckCreate(StrictBody):
     buyer: BuyerIn
     firearm_category: FirearmCategory
     transfer_type: TransferType = TransferType.DEALER_SALE
     jurisdiction: StateCode = Field(description="Two-letter code of the state of transfer")
+    item: ItemIn | None = Field(
+        default=None,
+        description="The firearm, to apply the weapon and magazine rules; left out, no item "
+        "test is made",
+    )
 
     def to_transfer(self) -> Transfer:
         return Transfer(
@@ -103,6 +174,7 @@ class CheckCreate(_Strict):
             firearm_category=self.firearm_category,
             transfer_type=self.transfer_type,
             jurisdiction=self.jurisdiction,
+            item=self.item.to_item() if self.item else None,
         )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import Sequence
 from datetime import timedelta
 from importlib import resources
 from typing import Annotated, Any
@@ -25,6 +26,7 @@ from transfercheck.domain.errors import (
     NotFound,
     ValidationFailed,
 )
+from transfercheck.domain.items import Action, Feature, FirearmClass, Ignition, MagazineType
 from transfercheck.entrypoints.api.dependencies import application
 from transfercheck.entrypoints.api.schemas import CheckCreate, CheckPublic
 from transfercheck.services import accounts
@@ -126,20 +128,22 @@ def checks_page(request: Request, app: AppDep, session: SessionDep) -> Response:
 
 @router.post("/checks", response_class=HTMLResponse)
 async def submit_check_form(request: Request, app: AppDep, session: SessionDep) -> Response:
-    form = {k: str(v) for k, v in (await request.form()).items()}
+    raw = await request.form()
+    features = [str(v) for v in raw.getlist(FEATURES_FIELD)]
+    form = {k: str(v) for k, v in raw.items() if k != FEATURES_FIELD}
     if not _csrf_ok(session, form.pop("csrf", "")):
         return Response("invalid form token", status_code=403)
     key = form.pop("idempotency_key", "") or secrets.token_urlsafe(16)
     errors: dict[str, str] = {}
     try:
-        body = CheckCreate.model_validate(_form_to_body(form), strict=False)
+        body = CheckCreate.model_validate(_form_to_body(form, features), strict=False)
         now = app.clock()
         request_ = CheckRequest(_dealer(session), body.to_transfer(), key)
         submitted = submit_check(request_, app.checking, app.unit_of_work, now, app.today(now))
     except ValidationError as error:
-        errors = {".".join(str(p) for p in e["loc"][-1:]): e["msg"] for e in error.errors()}
+        errors = {_form_key(e["loc"]): _plain(str(e["msg"])) for e in error.errors()}
     except ValidationFailed as error:
-        errors = {p.location.split(".")[-1]: p.message for p in error.problems}
+        errors = {_form_key(p.location.split(".")): p.message for p in error.problems}
     except IdempotencyConflict:
         errors = {"form": "This form was already submitted; reload the page for a new check."}
     if errors:
@@ -150,6 +154,7 @@ async def submit_check_form(request: Request, app: AppDep, session: SessionDep) 
             form={**form, "idempotency_key": key},
             errors=errors,
             status_code=422,
+            features=features,
         )
     return RedirectResponse(f"/checks/{submitted.check.ntn}", status_code=303)
 
@@ -174,6 +179,7 @@ def _checks_page(
     form: dict[str, str],
     errors: dict[str, str],
     status_code: int = 200,
+    features: Sequence[str] = (),
 ) -> Response:
     recent = [CheckPublic.of(c) for c in list_checks(_dealer(session), app.unit_of_work, 25)]
     context: dict[str, Any] = {
@@ -184,11 +190,65 @@ def _checks_page(
         "idempotency_key": form.get("idempotency_key") or secrets.token_urlsafe(16),
         "firearm_categories": list(FirearmCategory),
         "transfer_types": list(TransferType),
+        "item_choices": ITEM_CHOICES,
+        "features": list(Feature),
+        "chosen_features": set(features),
     }
     return templates.TemplateResponse(request, "checks.html", context, status_code=status_code)
 
 
-def _form_to_body(form: dict[str, str]) -> dict[str, Any]:
+# The item's fields on the form are "item_" + the API's field name; features are checkboxes.
+FEATURES_FIELD = "item_features"
+ITEM_CHOICES: dict[str, list[str]] = {
+    "class": [c.value for c in FirearmClass],
+    "action": [a.value for a in Action],
+    "magazine": [m.value for m in MagazineType],
+    "ignition": [i.value for i in Ignition],
+}
+_ITEM_TEXT = ("class", "action", "magazine", "ignition", "make", "model")
+_ITEM_DATES = ("possessed_since", "manufactured_on")
+_ITEM_NUMBERS = ("overall_length_in", "barrel_length_in", "weight_oz")
+
+
+def _form_key(location: Sequence[str | int]) -> str:
+    """The form field a problem belongs to: item_<field> for the item, else the last part."""
+    parts = [str(p) for p in location if not isinstance(p, int)]
+    if parts[:1] == ["item"]:
+        return "item_" + (parts[1] if len(parts) > 1 else "class")
+    return parts[-1] if parts else "form"
+
+
+def _plain(message: str) -> str:
+    return message.removeprefix("Value error, ")
+
+
+def _number(text: str, whole: bool) -> object:
+    """A number typed in a form; text that is not one goes on, to be refused by name."""
+    try:
+        return int(text) if whole else float(text)
+    except ValueError:
+        return text
+
+
+def _item_from_form(form: dict[str, str], features: list[str]) -> dict[str, Any] | None:
+    """The item's fields, or None when the form describes no item (no item test)."""
+    given = {
+        name: form.get(f"item_{name}", "").strip()
+        for name in (*_ITEM_TEXT, *_ITEM_DATES, *_ITEM_NUMBERS, "magazine_capacity")
+    }
+    if not any(given.values()) and not features:
+        return None
+    item: dict[str, Any] = {name: value for name, value in given.items() if value}
+    if "magazine_capacity" in item:
+        item["magazine_capacity"] = _number(item["magazine_capacity"], whole=True)
+    for name in _ITEM_NUMBERS:
+        if name in item:
+            item[name] = _number(item[name], whole=False)
+    item["features"] = features
+    return item
+
+
+def _form_to_body(form: dict[str, str], features: list[str]) -> dict[str, Any]:
     """Flat form fields -> the API's body shape; empty optional fields mean 'not given'."""
 
     def optional(name: str) -> str | None:
@@ -218,4 +278,5 @@ def _form_to_body(form: dict[str, str]) -> dict[str, Any]:
         "firearm_category": form.get("firearm_category", ""),
         "transfer_type": form.get("transfer_type", "dealer_sale"),
         "jurisdiction": form.get("jurisdiction", ""),
+        "item": _item_from_form(form, features),
     }
