@@ -114,3 +114,28 @@ def test_unknown_file_type_is_refused(environment: Path) -> None:
     result = runner.invoke(app, ["records", "import", str(path)])
     assert result.exit_code == 2
     assert "use .csv or .jsonl" in result.output
+
+
+def test_check_for_an_unknown_dealer_says_so(environment: Path) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "check",
+            "--dealer",
+            "D-NOBODY",
+            "--given-name",
+            "Ana",
+            "--family-name",
+            "Lopez",
+            "--date-of-birth",
+            "1990-02-02",
+            "--sex",
+            "F",
+            "--firearm",
+            "long_gun",
+            "--jurisdiction",
+            "TX",
+        ],
+    )
+    assert result.exit_code == 1
+    assert "no dealer 'D-NOBODY'" in result.output

@@ -76,18 +76,20 @@ def submit_check(
             rules_version=context.rule_book.version,
             model_version=context.finder.model_version,
         )
+        if uow.accounts.get_dealer(request.dealer_id) is None:
+            raise NotFound("dealer", request.dealer_id)
         try:
             uow.checks.add(check, request.idempotency_key, request.transfer, fingerprint)
             uow.audit.append(_submitted_event(check), now)
             uow.commit()
-        except IntegrityError:
+        except IntegrityError as error:
             # Another request with the same key won the race: answer with its check.
-            pass
+            race_lost = error
         else:
             return SubmittedCheck(check, replayed=False)
     replay = _replay(request, fingerprint, unit_of_work)
-    if replay is None:  # pragma: no cover - the constraint fired, so the row exists
-        raise RuntimeError("idempotency race lost but no check found")
+    if replay is None:  # not a race after all: a broken constraint is a bug, not an answer
+        raise race_lost
     return replay
 
 
