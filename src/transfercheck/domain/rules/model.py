@@ -14,9 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from transfercheck.domain.checks import FirearmCategory, TransferType
 from transfercheck.domain.records import Category, ReliefType
+
+if TYPE_CHECKING:  # the section's own module imports this one
+    from transfercheck.domain.rules.private_transfers import PrivateTransferTerms
 
 FEDERAL = "US"
 
@@ -109,6 +113,7 @@ class JurisdictionRules:
     open_check_retention: tuple[DaysRule, ...] = ()
     prohibitions: tuple[ProhibitionRule, ...] = ()
     minimum_ages: tuple[AgeRule, ...] = ()
+    private_transfers: tuple[PrivateTransferTerms, ...] = ()  # see rules.private_transfers
 
     @property
     def is_federal(self) -> bool:
