@@ -24,6 +24,9 @@ class EventType(StrEnum):
     LOGIN_SUCCEEDED = "login_succeeded"
     LOGIN_FAILED = "login_failed"
     ACCOUNT_LOCKED = "account_locked"
+    SELF_CHECK_RUN = "self_check_run"
+    CERTIFICATE_VERIFIED = "certificate_verified"
+    CERTIFICATE_REVOKED = "certificate_revoked"
 
 
 @dataclass(frozen=True)

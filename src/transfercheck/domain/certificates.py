@@ -268,3 +268,45 @@ def verify_offline(
     if claims.expired(now):
         return OfflineResult(OfflineVerdict.EXPIRED, claims)
     return OfflineResult(OfflineVerdict.VALID, claims)
+
+
+# ── Stored certificates and online answers ───────────────────────────────────────────
+
+
+class RevocationReason(StrEnum):
+    PROHIBITING_RECORD = "prohibiting_record"  # rap back: a record arrived for the holder
+    HOLDER_REQUEST = "holder_request"
+    EXAMINER = "examiner"
+
+
+class VerificationStatus(StrEnum):
+    """All a seller learns online. A wrong fact is "not found", exactly like a wrong code."""
+
+    VALID = "valid"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    NOT_FOUND = "not_found"
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """A certificate as the database keeps it: the code's digest, never the code."""
+
+    certificate_id: str  # a public reference for audit and examiners, not a secret
+    code_digest: str
+    claims: Claims
+    revoked_at: datetime | None = None
+    revocation_reason: RevocationReason | None = None
+
+    def status(self, now: datetime) -> VerificationStatus:
+        # Expiry first: an expired certificate says no more about its holder than that.
+        if self.claims.expired(now):
+            return VerificationStatus.EXPIRED
+        if self.revoked_at is not None:
+            return VerificationStatus.REVOKED
+        return VerificationStatus.VALID
+
+    def fact_matches(self, kind: FactKind, value: date | str) -> bool:
+        claims = self.claims
+        binding = claims.dob_binding if kind is FactKind.DATE_OF_BIRTH else claims.id_binding
+        return fact_matches(binding, kind, value, claims.salt)

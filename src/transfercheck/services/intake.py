@@ -173,3 +173,13 @@ def _determine(
         today, rules.default_proceed_business_days_on(today)
     )
     return determine(findings, age, context.thresholds, deadline)
+
+
+def determine_transfer(
+    transfer: Transfer, context: CheckingContext, unit_of_work: UnitOfWorkFactory, today: date
+) -> Determination:
+    """The determination a dealer's check of `transfer` would reach today, storing nothing:
+    the same validation, matching and rules, for a buyer's self-check and for rap back."""
+    rules = _validated_rules(transfer, context.rule_book, today)
+    with unit_of_work() as uow:
+        return _determine(transfer, rules, context, uow.records.get_many, today)
