@@ -34,6 +34,8 @@ class Transfer:
     firearm_category: FirearmCategory
     transfer_type: TransferType
     jurisdiction: str  # two-letter state code where the transfer takes place
+    # A private transfer's seller, only where the jurisdiction's rules record it.
+    seller: Identity | None = None
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from transfercheck.domain.determinations import (
 from transfercheck.domain.errors import IdempotencyConflict, NotFound, Problem, ValidationFailed
 from transfercheck.domain.identities import identity_problems
 from transfercheck.domain.records import ProhibitingRecord
-from transfercheck.domain.rules import RuleBook, RuleSet
+from transfercheck.domain.rules import RuleBook, RuleSet, private_transfers
 from transfercheck.services.ports import CandidateFinder, UnitOfWorkFactory
 
 
@@ -56,6 +56,10 @@ def submit_check(
     `today` is the transfer's local date (ages and business days count in local days).
     """
     rules = _validated_rules(request.transfer, context.rule_book, today)
+    terms = private_transfers.terms_on(rules.layers, today)
+    seller_problems = private_transfers.seller_problems(request.transfer, terms, today)
+    if seller_problems:
+        raise ValidationFailed(seller_problems)
     fingerprint = request_fingerprint(request)
     replay = _replay(request, fingerprint, unit_of_work)
     if replay:
@@ -103,14 +107,17 @@ def _submitted_event(check: Check) -> AuditEvent:
 def request_fingerprint(request: CheckRequest) -> str:
     """A digest of what the dealer asked, to tell a retry from a reused key."""
     transfer = request.transfer
+    fields = {
+        "dealer": request.dealer_id,
+        "buyer": codec.identity_to_json(transfer.buyer),
+        "firearm_category": transfer.firearm_category.value,
+        "transfer_type": transfer.transfer_type.value,
+        "jurisdiction": transfer.jurisdiction,
+    }
+    if transfer.seller is not None:  # only then, so earlier fingerprints stay as they were
+        fields["seller"] = codec.identity_to_json(transfer.seller)
     canonical = json.dumps(
-        {
-            "dealer": request.dealer_id,
-            "buyer": codec.identity_to_json(transfer.buyer),
-            "firearm_category": transfer.firearm_category.value,
-            "transfer_type": transfer.transfer_type.value,
-            "jurisdiction": transfer.jurisdiction,
-        },
+        fields,
         sort_keys=True,
         ensure_ascii=False,
     )

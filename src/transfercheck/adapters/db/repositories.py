@@ -12,6 +12,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from transfercheck.adapters.db import codec
 from transfercheck.adapters.db.tables import (
     api_keys,
+    check_sellers,
     check_subjects,
     checks,
     dealers,
@@ -103,6 +104,12 @@ class CheckRepository:
                 age=codec.age_to_json(d.age),
             )
         )
+        if transfer.seller is not None:  # only where the jurisdiction's rules record it
+            self._db.execute(
+                insert(check_sellers).values(
+                    ntn=check.ntn, seller=codec.identity_to_json(transfer.seller)
+                )
+            )
 
     def get_for_dealer(self, dealer_id: str, ntn: str) -> StoredCheck | None:
         return self._first(checks.c.dealer_id == dealer_id, checks.c.ntn == ntn)

@@ -27,6 +27,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from transfercheck.domain.checks import Transfer, TransferType
+from transfercheck.domain.errors import Problem
+from transfercheck.domain.identities import identity_problems
 from transfercheck.domain.rules.locate import KeyPath
 from transfercheck.domain.rules.model import Effective, JurisdictionRules
 from transfercheck.domain.rules.schema import Entry
@@ -87,6 +90,35 @@ def requirement(terms: PrivateTransferTerms | None, relationship: Relationship) 
         return Requirement(False, (), terms.citation)
     routes = (Route.DEALER, Route.CERTIFICATE) if terms.certificates_offered else (Route.DEALER,)
     return Requirement(True, routes, terms.citation)
+
+
+def seller_problems(
+    transfer: Transfer, terms: PrivateTransferTerms | None, today: date
+) -> list[Problem]:
+    """The seller is given exactly when the rules record it: never more than they require."""
+    private = transfer.transfer_type is TransferType.PRIVATE_VIA_DEALER
+    recorded = private and terms is not None and terms.seller_identity_recorded
+    seller = transfer.seller
+    if seller is None:
+        if not recorded:
+            return []
+        assert terms is not None
+        why = f"{transfer.jurisdiction} records the seller of a private transfer ({terms.citation})"
+        return [Problem("seller", f"is required: {why}")]
+    if not private:
+        return [Problem("seller", "only a private transfer has a seller; leave it out")]
+    if not recorded:
+        return [
+            Problem(
+                "seller",
+                f"{transfer.jurisdiction} does not record the seller of a private transfer; "
+                "leave it out",
+            )
+        ]
+    problems = identity_problems(seller, today, "seller")
+    if seller.id_document is None:
+        problems.append(Problem("seller.id_document", "is required with the seller"))
+    return problems
 
 
 def terms_on(layers: Sequence[JurisdictionRules], on: date) -> PrivateTransferTerms | None:

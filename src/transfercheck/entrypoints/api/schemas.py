@@ -91,11 +91,34 @@ class BuyerIn(_Strict):
         )
 
 
+class SellerIn(_Strict):
+    """A private seller, as on their photo ID; sent only where the state records sellers."""
+
+    given_name: NamePart
+    middle_name: NamePart | None = None
+    family_name: NamePart
+    date_of_birth: IsoDate
+    id_document: IdDocumentIn
+
+    def to_identity(self) -> Identity:
+        doc = self.id_document
+        return Identity(
+            name=PersonName(self.given_name, self.family_name, self.middle_name),
+            date_of_birth=self.date_of_birth,
+            sex=Sex.UNKNOWN,
+            id_document=IdDocument(doc.type, doc.number.upper(), doc.issuer),
+        )
+
+
 class CheckCreate(_Strict):
     buyer: BuyerIn
     firearm_category: FirearmCategory
     transfer_type: TransferType = TransferType.DEALER_SALE
     jurisdiction: StateCode = Field(description="Two-letter code of the state of transfer")
+    seller: SellerIn | None = Field(
+        default=None,
+        description="private_via_dealer only, and only where the state's rules record the seller",
+    )
 
     def to_transfer(self) -> Transfer:
         return Transfer(
@@ -103,6 +126,7 @@ class CheckCreate(_Strict):
             firearm_category=self.firearm_category,
             transfer_type=self.transfer_type,
             jurisdiction=self.jurisdiction,
+            seller=self.seller.to_identity() if self.seller else None,
         )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import Sequence
 from datetime import timedelta
 from importlib import resources
 from typing import Annotated, Any
@@ -137,9 +138,9 @@ async def submit_check_form(request: Request, app: AppDep, session: SessionDep) 
         request_ = CheckRequest(_dealer(session), body.to_transfer(), key)
         submitted = submit_check(request_, app.checking, app.unit_of_work, now, app.today(now))
     except ValidationError as error:
-        errors = {".".join(str(p) for p in e["loc"][-1:]): e["msg"] for e in error.errors()}
+        errors = {_field(e["loc"]): e["msg"] for e in error.errors()}
     except ValidationFailed as error:
-        errors = {p.location.split(".")[-1]: p.message for p in error.problems}
+        errors = {_field(p.location.split(".")): p.message for p in error.problems}
     except IdempotencyConflict:
         errors = {"form": "This form was already submitted; reload the page for a new check."}
     if errors:
@@ -188,6 +189,12 @@ def _checks_page(
     return templates.TemplateResponse(request, "checks.html", context, status_code=status_code)
 
 
+def _field(loc: Sequence[object]) -> str:
+    """The form field an error belongs to; the seller's fields are prefixed `seller_`."""
+    last = str(loc[-1])
+    return f"seller_{last}" if "seller" in loc and last != "seller" else last
+
+
 def _form_to_body(form: dict[str, str]) -> dict[str, Any]:
     """Flat form fields -> the API's body shape; empty optional fields mean 'not given'."""
 
@@ -196,6 +203,18 @@ def _form_to_body(form: dict[str, str]) -> dict[str, Any]:
         return value or None
 
     id_number = optional("id_number")
+    seller = None
+    if any(optional(f"seller_{name}") for name in ("given_name", "family_name", "id_number")):
+        seller = {
+            "given_name": form.get("seller_given_name", ""),
+            "family_name": form.get("seller_family_name", ""),
+            "date_of_birth": form.get("seller_date_of_birth", ""),
+            "id_document": {
+                "type": form.get("seller_id_type", "drivers_license"),
+                "number": form.get("seller_id_number", ""),
+                "issuer": form.get("seller_id_issuer", ""),
+            },
+        }
     return {
         "buyer": {
             "given_name": form.get("given_name", ""),
@@ -218,4 +237,5 @@ def _form_to_body(form: dict[str, str]) -> dict[str, Any]:
         "firearm_category": form.get("firearm_category", ""),
         "transfer_type": form.get("transfer_type", "dealer_sale"),
         "jurisdiction": form.get("jurisdiction", ""),
+        "seller": seller,
     }
