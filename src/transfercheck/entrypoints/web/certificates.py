@@ -138,12 +138,24 @@ async def self_check_form(request: Request) -> Response:
     except RateLimited as limited:
         return _slow_down(request, limited)
     except ValidationError as error:
-        errors = {str(e["loc"][-1]): e["msg"].removeprefix("Value error, ") for e in error.errors()}
+        errors = {_field(str(e["loc"][-1])): _text(e["msg"]) for e in error.errors()}
     except ValidationFailed as error:
-        errors = {p.location.split(".")[-1]: p.message for p in error.problems}
+        errors = {_field(p.location.split(".")[-1]): p.message for p in error.problems}
     if errors:
         return _page(request, "self_check.html", {"form": form, "errors": errors}, 422)
     return _page(request, "certificate.html", _result_context(result))
+
+
+# The API body nests the ID document; the form has flat fields.
+_FORM_FIELDS = {"id_document": "id_number", "number": "id_number", "issuer": "id_issuer"}
+
+
+def _field(name: str) -> str:
+    return _FORM_FIELDS.get(name, name)
+
+
+def _text(message: str) -> str:
+    return message.removeprefix("Value error, ")
 
 
 def _self_check_body(form: dict[str, str]) -> dict[str, Any]:
