@@ -116,7 +116,7 @@ def self_check(
     reference = f"S-{secrets.token_hex(8)}"
     if terms is None or not terms.certificates_offered:
         result = SelfCheckResult(SelfCheckOutcome.NOT_OFFERED, reference)
-        _audit_self_check(result, request, context, unit_of_work, now)
+        _record_self_check(result, request, context, unit_of_work, now)
         return result
     determinations = {
         category: determine_transfer(
@@ -131,25 +131,36 @@ def self_check(
     if not scope:
         outcome, reasons = _refusal(list(determinations.values()))
         result = SelfCheckResult(outcome, reference, reasons=reasons)
-        _audit_self_check(result, request, context, unit_of_work, now)
+        _record_self_check(result, request, context, unit_of_work, now)
         return result
+    validity = timedelta(days=terms.certificate_validity_days)
+    issued = _issue(request, scope, validity, authority, now)
+    result = SelfCheckResult(SelfCheckOutcome.ISSUED, reference, issued)
+    _record_self_check(result, request, context, unit_of_work, now)
+    return result
+
+
+def _issue(
+    request: SelfCheckRequest,
+    scope: frozenset[FirearmCategory],
+    validity: timedelta,
+    authority: CertificateAuthority,
+    now: datetime,
+) -> IssuedCertificate:
+    assert request.buyer.id_document is not None  # checked by self_check
     claims = new_claims(
         public_key=authority.public_key,
         code=certificate_codes.new_code(),
         jurisdiction=request.jurisdiction,
         scope=scope,
         issued_at=now,
-        validity=timedelta(days=terms.certificate_validity_days),
+        validity=validity,
         salt=secrets.token_bytes(16),
         date_of_birth=request.buyer.date_of_birth,
         id_number=request.buyer.id_document.number,
     )
-    issued = IssuedCertificate(
-        f"C-{secrets.token_hex(8)}", claims.code, sign(claims, authority.private_key), claims
-    )
-    result = SelfCheckResult(SelfCheckOutcome.ISSUED, reference, issued)
-    _audit_self_check(result, request, context, unit_of_work, now)
-    return result
+    token = sign(claims, authority.private_key)
+    return IssuedCertificate(f"C-{secrets.token_hex(8)}", claims.code, token, claims)
 
 
 def _refusal(
@@ -168,13 +179,14 @@ def _refusal(
     return (SelfCheckOutcome.DENIED if denied else SelfCheckOutcome.DELAYED), reasons
 
 
-def _audit_self_check(
+def _record_self_check(
     result: SelfCheckResult,
     request: SelfCheckRequest,
     context: CheckingContext,
     unit_of_work: UnitOfWorkFactory,
     now: datetime,
 ) -> None:
+    """Store an issued certificate with its holder, and audit every self-check, together."""
     details: dict[str, str | int] = {
         "jurisdiction": request.jurisdiction,
         "rules_version": context.rule_book.version,
