@@ -232,6 +232,11 @@ def test_the_holder_and_an_examiner_can_revoke(
     wrong = {"code": code, "date_of_birth": DOB.isoformat(), "id_number": "TX04417294"}
     assert client.post("/v1/certificates/revoke", json=wrong).status_code == 404
     assert status_of(client, code) == "valid"
+    with application.engine.connect() as connection:
+        [refused] = connection.execute(
+            select(audit_events).where(audit_events.c.event_type == "certificate_revoked")
+        ).all()
+    assert (refused.actor, refused.outcome) == ("public", "refused")
     right = {**wrong, "id_number": "tx-0441-7293"}
     assert client.post("/v1/certificates/revoke", json=right).json() == {"status": "revoked"}
     assert status_of(client, code) == "revoked"

@@ -306,6 +306,15 @@ def revoke_by_holder(
             and found.fact_matches(FactKind.DATE_OF_BIRTH, date_of_birth)
         )
         if not owner or found is None:
+            refused = AuditEvent(
+                EventType.CERTIFICATE_REVOKED,
+                actor=PUBLIC,
+                object_type="certificate",
+                object_id=found.certificate_id if found else "unknown",
+                outcome="refused",
+            )
+            uow.audit.append(refused, now)  # a failed attempt is audited too
+            uow.commit()
             return False
         revoked = revoke_certificate(
             uow, found.certificate_id, RevocationReason.HOLDER_REQUEST, PUBLIC, now
