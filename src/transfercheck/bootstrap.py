@@ -6,10 +6,12 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, text
 
+from transfercheck.adapters import signing_key
 from transfercheck.adapters.db.engine import make_engine
 from transfercheck.adapters.db.migrate import migrate
 from transfercheck.adapters.db.unit_of_work import SqlUnitOfWork
@@ -20,7 +22,9 @@ from transfercheck.domain.checks import NTN_ALPHABET, NTN_LENGTH
 from transfercheck.domain.determinations import MatchThresholds
 from transfercheck.domain.records import ProhibitingRecord
 from transfercheck.matching import IdentityIndex, Matcher, load_default_model
+from transfercheck.services.certificates import CertificateAuthority
 from transfercheck.services.intake import CheckingContext
+from transfercheck.services.rap_back import revoke_certificates_matching
 
 Clock = Callable[[], datetime]
 
@@ -48,9 +52,19 @@ class Application:
         """The local date at the counter: ages and business days count in local days."""
         return now.astimezone(ZoneInfo(self.settings.timezone)).date()
 
+    @cached_property
+    def certificates(self) -> CertificateAuthority:
+        """The certificate signing key, loaded (or created) on first use."""
+        return CertificateAuthority(signing_key.load_or_create(self.settings.certificate_key_path))
+
     def index_records(self, records: list[ProhibitingRecord]) -> None:
         for record in records:
             self.index.add(record.record_id, record.subject)
+        # Rap back: new records reach live certificates as soon as they reach the index.
+        now = self.clock()
+        revoke_certificates_matching(
+            records, self.checking, self.unit_of_work, now, self.today(now)
+        )
 
     def is_ready(self) -> bool:
         """Ready only with a reachable database and a loaded index: never fail open."""

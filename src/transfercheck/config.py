@@ -27,11 +27,19 @@ class Settings(BaseSettings):
     delay_threshold: float = Field(default=0.1, gt=0.0, lt=1.0)
     deny_threshold: float = Field(default=0.999, gt=0.0, lt=1.0)
 
+    # The Ed25519 key that signs buyers' certificates: a file outside the database, created
+    # on first use; by default <data_dir>/keys/certificate-signing-key.pem.
+    certificate_key_file: Path | None = None
+
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     max_import_bytes: int = Field(default=2 * 1024**3, ge=1024)
     session_idle_minutes: int = Field(default=30, ge=1)
     # Secure cookies need HTTPS; only the loopback demo may turn this off.
     secure_cookies: bool = False
+
+    @property
+    def certificate_key_path(self) -> Path:
+        return self.certificate_key_file or self.data_dir / "keys" / "certificate-signing-key.pem"
 
     @model_validator(mode="after")
     def _thresholds_ordered(self) -> Settings:

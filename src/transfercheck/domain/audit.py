@@ -26,6 +26,9 @@ class EventType(StrEnum):
     ACCOUNT_LOCKED = "account_locked"
     RECORD_CREATED = "record_created"
     RECORD_CHANGED = "record_changed"
+    SELF_CHECK_RUN = "self_check_run"
+    CERTIFICATE_VERIFIED = "certificate_verified"
+    CERTIFICATE_REVOKED = "certificate_revoked"
 
 
 @dataclass(frozen=True)

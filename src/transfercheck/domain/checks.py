@@ -44,6 +44,8 @@ class Transfer:
     firearm_category: FirearmCategory
     transfer_type: TransferType
     jurisdiction: str  # two-letter state code where the transfer takes place
+    # A private transfer's seller, only where the jurisdiction's rules record it.
+    seller: Identity | None = None
     item: Item | None = None  # None: the item is not described, no weapon or magazine test
 
 

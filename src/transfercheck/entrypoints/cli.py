@@ -32,6 +32,8 @@ app.add_typer(records_app, name="records")
 audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
 app.command()(classify)
+certificate_app = typer.Typer(help="Buyers' certificates for private sales.", no_args_is_help=True)
+app.add_typer(certificate_app, name="certificate")
 console = Console()
 errors = Console(stderr=True)
 
@@ -150,6 +152,8 @@ def import_file(
             application.clock(),
             skip_bad_rows=skip_bad_rows,
             on_progress=lambda done: progress.update(task, completed=done),
+            # Rap back: live certificates are re-screened against the new records at once.
+            on_imported=application.index_records,
         )
     for problem in report.problems:
         errors.print(f"{file.name}: {problem}")
@@ -206,7 +210,7 @@ def check(
         ssn=ssn.replace("-", "") if ssn else None,
         id_document=document,
     )
-    transfer = Transfer(buyer, firearm, transfer_type, jurisdiction.upper(), described)
+    transfer = Transfer(buyer, firearm, transfer_type, jurisdiction.upper(), item=described)
     application = _application()
     now = application.clock()
     request = CheckRequest(dealer, transfer, idempotency_key or secrets.token_urlsafe(16))
@@ -246,6 +250,75 @@ def verify_audit() -> None:
         return
     errors.print(f"[red]Audit log broken at entry {verdict.first_bad_seq}: {verdict.problem}[/red]")
     raise typer.Exit(1)
+
+
+@certificate_app.command("verify-offline")
+def verify_certificate_offline(
+    token: Annotated[str, typer.Argument(help="The signed certificate (TC1....)")],
+    public_key: Annotated[
+        Path, typer.Option(exists=True, dir_okay=False, help="The published public key (PEM)")
+    ],
+    date_of_birth: Annotated[str | None, typer.Option(help="From the buyer's photo ID")] = None,
+    id_last_digits: Annotated[str | None, typer.Option(help="Last 4 ID characters")] = None,
+) -> None:
+    """Check a certificate with no connection: signature, expiry, and one fact of the buyer.
+    It cannot tell whether the certificate was revoked; verify online when you can."""
+    from transfercheck.adapters.signing_key import load_public
+    from transfercheck.bootstrap import system_clock
+    from transfercheck.domain.certificates import FactKind, OfflineVerdict, verify_offline
+
+    if (date_of_birth is None) == (id_last_digits is None):
+        errors.print("[red]give exactly one of --date-of-birth and --id-last-digits[/red]")
+        raise typer.Exit(2)
+    try:
+        key = load_public(public_key)
+        fact = (
+            (FactKind.DATE_OF_BIRTH, date.fromisoformat(date_of_birth))
+            if date_of_birth
+            else (FactKind.ID_LAST_DIGITS, id_last_digits or "")
+        )
+    except ValueError as error:
+        errors.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from error
+    result = verify_offline(token, key, system_clock(), *fact)
+    console.print(f"[bold]{result.verdict.value.upper()}[/bold]")
+    if result.claims is not None:
+        claims = result.claims
+        scope = ", ".join(sorted(c.value for c in claims.scope))
+        console.print(f"For sales in {claims.jurisdiction} of: {scope}")
+        console.print(f"Valid until {claims.expires_at:%Y-%m-%d %H:%M} UTC")
+    console.print("An offline check cannot know whether the certificate was revoked.")
+    if result.verdict is not OfflineVerdict.VALID:
+        raise typer.Exit(1)
+
+
+@certificate_app.command("revoke")
+def revoke_certificate(
+    certificate_id: Annotated[str, typer.Argument(help="The certificate's reference, C-...")],
+    examiner: Annotated[str, typer.Option(help="The examiner revoking it (audited)")],
+) -> None:
+    """Revoke a certificate as an examiner; its next verification says revoked."""
+    from transfercheck.services.certificates import revoke_by_examiner
+
+    application = _application()
+    try:
+        revoked = revoke_by_examiner(
+            certificate_id, examiner, application.unit_of_work, application.clock()
+        )
+    except TransferCheckError as error:
+        errors.print(f"[red]{error}[/red]")
+        raise typer.Exit(1) from error
+    console.print("Revoked." if revoked else "Already revoked.")
+
+
+@certificate_app.command("forget-expired")
+def forget_expired_certificate_holders() -> None:
+    """Delete the identities behind expired certificates (run daily)."""
+    from transfercheck.services.certificates import forget_expired_holders
+
+    application = _application()
+    count = forget_expired_holders(application.unit_of_work, application.clock())
+    console.print(f"Forgot the holders of {count:,} expired certificates.")
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from transfercheck.domain.errors import IdempotencyConflict, NotFound, Problem, 
 from transfercheck.domain.identities import identity_problems
 from transfercheck.domain.items import item_problems
 from transfercheck.domain.records import ProhibitingRecord
-from transfercheck.domain.rules import RuleBook, RuleSet
+from transfercheck.domain.rules import RuleBook, RuleSet, private_transfers
 from transfercheck.services.ports import CandidateFinder, UnitOfWorkFactory
 
 
@@ -60,6 +60,10 @@ def submit_check(
     rules cannot judge is refused before anything is stored.
     """
     rules = _validated_rules(request.transfer, context.rule_book, today)
+    terms = private_transfers.terms_on(rules.layers, today)
+    seller_problems = private_transfers.seller_problems(request.transfer, terms, today)
+    if seller_problems:
+        raise ValidationFailed(seller_problems)
     item = _item_assessment(request.transfer, rules, today)
     fingerprint = request_fingerprint(request)
     replay = _replay(request, fingerprint, unit_of_work)
@@ -120,6 +124,8 @@ def request_fingerprint(request: CheckRequest) -> str:
     }
     if transfer.item is not None:  # absent: the same digest as before items existed
         asked["item"] = codec.item_to_json(transfer.item)
+    if transfer.seller is not None:  # only then, so earlier fingerprints stay as they were
+        asked["seller"] = codec.identity_to_json(transfer.seller)
     canonical = json.dumps(asked, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -189,3 +195,14 @@ def _determine(
         today, rules.default_proceed_business_days_on(today)
     )
     return determine(findings, age, context.thresholds, deadline, item)
+
+
+def determine_transfer(
+    transfer: Transfer, context: CheckingContext, unit_of_work: UnitOfWorkFactory, today: date
+) -> Determination:
+    """The determination a dealer's check of `transfer` would reach today, storing nothing:
+    the same validation, matching and rules, for a buyer's self-check and for rap back."""
+    rules = _validated_rules(transfer, context.rule_book, today)
+    item = _item_assessment(transfer, rules, today)
+    with unit_of_work() as uow:
+        return _determine(transfer, rules, context, uow.records.get_many, today, item)

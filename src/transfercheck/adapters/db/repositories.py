@@ -13,6 +13,7 @@ from transfercheck.adapters.db import codec
 from transfercheck.adapters.db.tables import (
     agencies,
     api_keys,
+    check_sellers,
     check_subjects,
     checks,
     dealers,
@@ -212,6 +213,12 @@ class CheckRepository:
                 item_assessment=codec.item_assessment_to_json(d.item),
             )
         )
+        if transfer.seller is not None:  # only where the jurisdiction's rules record it
+            self._db.execute(
+                insert(check_sellers).values(
+                    ntn=check.ntn, seller=codec.identity_to_json(transfer.seller)
+                )
+            )
 
     def get_for_dealer(self, dealer_id: str, ntn: str) -> StoredCheck | None:
         return self._first(checks.c.dealer_id == dealer_id, checks.c.ntn == ntn)

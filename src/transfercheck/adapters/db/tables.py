@@ -211,3 +211,47 @@ audit_head = Table(
     Column("seq", Integer, nullable=False),
     Column("entry_hash", String(64), nullable=False),
 )
+
+# Buyers' certificates (docs/certificates.md). The outcome side keeps the code's digest and
+# the salted slow digests of the two facts a seller may check, never the code or the facts.
+certificates = Table(
+    "certificates",
+    metadata,
+    Column("certificate_id", String(24), primary_key=True),
+    Column("code_digest", String(64), nullable=False, unique=True),
+    Column("key_id", String(8), nullable=False),
+    Column("jurisdiction", String(2), nullable=False),
+    Column("scope", String(64), nullable=False),
+    Column("issued_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("salt", String(32), nullable=False),
+    Column("dob_binding", String(32), nullable=False),
+    Column("id_binding", String(32), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+    Column("revocation_reason", String(32)),
+    Column("rules_version", String(32), nullable=False),
+    Column("model_version", String(32), nullable=False),
+    Index("ix_certificates_expires_at", "expires_at"),
+)
+
+# The holder's identity, kept only while the certificate is live, for rap back: deleted on
+# revocation and after expiry, like a check's identifying side.
+certificate_holders = Table(
+    "certificate_holders",
+    metadata,
+    Column(
+        "certificate_id",
+        ForeignKey("certificates.certificate_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("holder", JSON, nullable=False),
+)
+
+# A private transfer through a dealer: the seller, only where the jurisdiction's rules
+# require it, beside the check's identifying side and purged with it.
+check_sellers = Table(
+    "check_sellers",
+    metadata,
+    Column("ntn", ForeignKey("check_subjects.ntn", ondelete="CASCADE"), primary_key=True),
+    Column("seller", JSON, nullable=False),
+)

@@ -8,6 +8,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
 from transfercheck.adapters.db.audit_log import AuditLogRepository
+from transfercheck.adapters.db.certificates import CertificateRepository
 from transfercheck.adapters.db.repositories import (
     AccountRepository,
     CheckRepository,
@@ -23,6 +24,7 @@ class SqlUnitOfWork:
     checks: CheckRepository
     accounts: AccountRepository
     audit: AuditLogRepository
+    certificates: CertificateRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -38,6 +40,7 @@ class SqlUnitOfWork:
         self.checks = CheckRepository(self._connection)
         self.accounts = AccountRepository(self._connection)
         self.audit = AuditLogRepository(self._connection)
+        self.certificates = CertificateRepository(self._connection)
         return self
 
     def __exit__(

@@ -13,11 +13,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from transfercheck.domain.checks import FirearmCategory, TransferType
 from transfercheck.domain.records import Category, ReliefType
 from transfercheck.domain.rules.effective import Effective
 from transfercheck.domain.rules.item_model import ItemClause
+
+if TYPE_CHECKING:  # the section's own module imports this one
+    from transfercheck.domain.rules.private_transfers import PrivateTransferTerms
 
 FEDERAL = "US"
 
@@ -95,6 +99,7 @@ class JurisdictionRules:
     item_rules: tuple[ItemClause, ...] = ()
     proposal: bool = False
     note: str = ""
+    private_transfers: tuple[PrivateTransferTerms, ...] = ()  # see rules.private_transfers
 
     @property
     def is_federal(self) -> bool:

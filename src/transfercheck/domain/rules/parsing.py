@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
@@ -19,7 +20,7 @@ from pydantic_core import ErrorDetails
 
 from transfercheck.domain.errors import Problem, RulesFileError
 from transfercheck.domain.records import ReliefType
-from transfercheck.domain.rules import consistency
+from transfercheck.domain.rules import consistency, private_transfers
 from transfercheck.domain.rules.effective import Effective
 from transfercheck.domain.rules.locate import KeyLines, PathPart
 from transfercheck.domain.rules.model import (
@@ -43,14 +44,21 @@ def parse_rules(
     """Parse one rules file. `federal` is required to check a state file against it."""
     data = _load_toml(text, source)
     lines = KeyLines(text)
-    layout = _validate_layout(data, source, lines)
-    problems = [
-        Problem(_where(lines, path), message)
-        for path, message in consistency.check(layout, source, federal)
+    # The private-transfer section has its own layout and checks (rules.private_transfers).
+    private_data = data.pop(private_transfers.SECTION, None)
+    private, private_problems = _validate_private_transfers(private_data, lines)
+    layout = _validate_layout(data, source, lines, private_problems)
+    findings = [
+        *consistency.check(layout, source, federal),
+        *private_transfers.check(private, layout.jurisdiction.code, federal),
     ]
+    problems = [Problem(_where(lines, path), message) for path, message in findings]
     if problems:
         raise RulesFileError(source, problems)
-    return _to_rules(layout, source)
+    return replace(
+        _to_rules(layout, source),
+        private_transfers=private_transfers.to_terms(layout.jurisdiction.code, private),
+    )
 
 
 def _load_toml(text: str, source: str) -> dict[str, Any]:
@@ -71,14 +79,37 @@ def _syntax_problem(text: str) -> Problem:
     return Problem(where, f"TOML syntax: {match['message']}")
 
 
-def _validate_layout(data: dict[str, Any], source: str, lines: KeyLines) -> RulesFile:
+def _validate_layout(
+    data: dict[str, Any], source: str, lines: KeyLines, earlier: list[Problem]
+) -> RulesFile:
     try:
-        return RulesFile.model_validate(data)
+        layout = RulesFile.model_validate(data)
     except ValidationError as error:
         problems = [
             Problem(_where(lines, detail["loc"]), _message(detail)) for detail in error.errors()
         ]
-        raise RulesFileError(source, problems) from error
+        raise RulesFileError(source, earlier + problems) from error
+    if earlier:
+        raise RulesFileError(source, earlier)
+    return layout
+
+
+def _validate_private_transfers(
+    data: object, lines: KeyLines
+) -> tuple[private_transfers.Section | None, list[Problem]]:
+    if data is None:
+        return None, []
+    try:
+        return private_transfers.Section.model_validate(data), []
+    except ValidationError as error:
+        prefix = (private_transfers.SECTION,)
+        return None, [
+            Problem(
+                _where(lines, prefix + tuple(detail["loc"])),
+                _message(detail, private_transfers.Section),
+            )
+            for detail in error.errors()
+        ]
 
 
 def _where(lines: KeyLines, path: Sequence[PathPart]) -> str:
@@ -117,10 +148,10 @@ _NOUNS = {
 }
 
 
-def _message(detail: ErrorDetails) -> str:
+def _message(detail: ErrorDetails, root: type[BaseModel] = RulesFile) -> str:
     kind = detail["type"]
     if kind == "extra_forbidden":
-        allowed = _allowed_keys(detail["loc"][:-1])
+        allowed = _allowed_keys(detail["loc"][:-1], root)
         return "unknown key" + (f"; expected one of: {', '.join(allowed)}" if allowed else "")
     if kind in ("enum", "literal_error"):
         name = next((p for p in reversed(detail["loc"]) if isinstance(p, str)), "value")
@@ -132,9 +163,9 @@ def _message(detail: ErrorDetails) -> str:
     return _MESSAGES.get(kind, detail["msg"])
 
 
-def _allowed_keys(path: Sequence[PathPart]) -> list[str]:
+def _allowed_keys(path: Sequence[PathPart], root: type[BaseModel]) -> list[str]:
     """The keys the schema allows at `path`, to suggest the right spelling."""
-    model: type[BaseModel] | None = RulesFile
+    model: type[BaseModel] | None = root
     for part in path:
         if model is None:
             return []

@@ -10,8 +10,10 @@ from fastapi.staticfiles import StaticFiles
 
 from transfercheck import __version__
 from transfercheck.bootstrap import Application
-from transfercheck.entrypoints.api import checks, errors, items, records
+from transfercheck.entrypoints.api import certificates, checks, errors, items, records
 from transfercheck.entrypoints.api.middleware import BodySizeLimit, SecurityHeaders
+from transfercheck.entrypoints.rate_limits import CertificateLimits, RateLimited
+from transfercheck.entrypoints.web import certificates as certificate_pages
 from transfercheck.entrypoints.web import pages
 
 
@@ -22,17 +24,25 @@ def create_app(application: Application) -> FastAPI:
         description="Universal background checks for firearm transfers.",
     )
     app.state.application = application
+    app.state.certificate_limits = CertificateLimits(application.clock)
     errors.install(app)
     app.include_router(checks.router)
     app.include_router(records.router)
     app.include_router(items.router)
+    app.include_router(certificates.router)
     app.include_router(pages.router)
+    app.include_router(certificate_pages.router)
     static = resources.files("transfercheck.entrypoints.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
     @app.exception_handler(pages.LoginRequired)
     async def _to_login(_: Request, __: pages.LoginRequired) -> RedirectResponse:
         return RedirectResponse("/login", status_code=303)
+
+    @app.exception_handler(RateLimited)
+    async def _slow_down(_: Request, exc: RateLimited) -> JSONResponse:
+        headers = {"Retry-After": str(exc.retry_after_seconds)}
+        return errors.error_response(429, "rate_limited", str(exc), headers)
 
     @app.get("/health/live", tags=["health"])
     def live() -> dict[str, str]:

@@ -9,14 +9,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi import Path as PathParam
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
 from transfercheck.adapters.interchange import record_to_row
 from transfercheck.adapters.record_files import RecordRow, read_rows
 from transfercheck.domain.errors import NotAuthenticated, Problem, ValidationFailed
 from transfercheck.domain.records import Disposition, ProhibitingRecord, Relief, ReliefType
 from transfercheck.entrypoints.api.dependencies import AppDep
-from transfercheck.entrypoints.api.schemas import ErrorBody, IsoDate
+from transfercheck.entrypoints.api.schemas import ErrorBody, IsoDate, StrictBody
 from transfercheck.services import agency_records as service
 from transfercheck.services.accounts import authenticate_agency_key
 from transfercheck.services.records import import_records
@@ -54,22 +54,18 @@ class RecordPublic(BaseModel):
         )
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class DispositionIn(_Strict):
+class DispositionIn(StrictBody):
     disposition: Disposition
     disposition_date: IsoDate
 
 
-class ReliefIn(_Strict):
+class ReliefIn(StrictBody):
     type: ReliefType
     granted_on: IsoDate
     keeps_firearm_ban: bool = False
 
 
-class ExpiryIn(_Strict):
+class ExpiryIn(StrictBody):
     expiry_date: IsoDate
 
 

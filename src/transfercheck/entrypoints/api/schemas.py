@@ -157,6 +157,25 @@ class ItemIn(StrictBody):
         )
 
 
+class SellerIn(StrictBody):
+    """A private seller, as on their photo ID; sent only where the state records sellers."""
+
+    given_name: NamePart
+    middle_name: NamePart | None = None
+    family_name: NamePart
+    date_of_birth: IsoDate
+    id_document: IdDocumentIn
+
+    def to_identity(self) -> Identity:
+        doc = self.id_document
+        return Identity(
+            name=PersonName(self.given_name, self.family_name, self.middle_name),
+            date_of_birth=self.date_of_birth,
+            sex=Sex.UNKNOWN,
+            id_document=IdDocument(doc.type, doc.number.upper(), doc.issuer),
+        )
+
+
 class CheckCreate(StrictBody):
     buyer: BuyerIn
     firearm_category: FirearmCategory
@@ -167,6 +186,10 @@ class CheckCreate(StrictBody):
         description="The firearm, to apply the weapon and magazine rules; left out, no item "
         "test is made",
     )
+    seller: SellerIn | None = Field(
+        default=None,
+        description="private_via_dealer only, and only where the state's rules record the seller",
+    )
 
     def to_transfer(self) -> Transfer:
         return Transfer(
@@ -175,6 +198,7 @@ class CheckCreate(StrictBody):
             transfer_type=self.transfer_type,
             jurisdiction=self.jurisdiction,
             item=self.item.to_item() if self.item else None,
+            seller=self.seller.to_identity() if self.seller else None,
         )
 
 

@@ -211,10 +211,13 @@ _ITEM_NUMBERS = ("overall_length_in", "barrel_length_in", "weight_oz")
 
 
 def _form_key(location: Sequence[str | int]) -> str:
-    """The form field a problem belongs to: item_<field> for the item, else the last part."""
+    """The form field a problem belongs to: item_<field> for the item, seller_<field> for
+    the seller, else the last part of its location."""
     parts = [str(p) for p in location if not isinstance(p, int)]
     if parts[:1] == ["item"]:
         return "item_" + (parts[1] if len(parts) > 1 else "class")
+    if "seller" in parts and parts[-1] != "seller":
+        return "seller_" + parts[-1]
     return parts[-1] if parts else "form"
 
 
@@ -256,6 +259,18 @@ def _form_to_body(form: dict[str, str], features: list[str]) -> dict[str, Any]:
         return value or None
 
     id_number = optional("id_number")
+    seller = None
+    if any(optional(f"seller_{name}") for name in ("given_name", "family_name", "id_number")):
+        seller = {
+            "given_name": form.get("seller_given_name", ""),
+            "family_name": form.get("seller_family_name", ""),
+            "date_of_birth": form.get("seller_date_of_birth", ""),
+            "id_document": {
+                "type": form.get("seller_id_type", "drivers_license"),
+                "number": form.get("seller_id_number", ""),
+                "issuer": form.get("seller_id_issuer", ""),
+            },
+        }
     return {
         "buyer": {
             "given_name": form.get("given_name", ""),
@@ -279,4 +294,5 @@ def _form_to_body(form: dict[str, str], features: list[str]) -> dict[str, Any]:
         "transfer_type": form.get("transfer_type", "dealer_sale"),
         "jurisdiction": form.get("jurisdiction", ""),
         "item": _item_from_form(form, features),
+        "seller": seller,
     }
