@@ -79,3 +79,24 @@ def test_index_is_rebuilt_from_the_database_on_start(app_on: Application) -> Non
         assert len(restarted.index) == 1
     finally:
         restarted.close()
+
+
+def test_the_matchers_field_by_field_evidence_is_stored_with_the_check(
+    app_on: Application,
+) -> None:
+    dealer = make_dealer(app_on, "A")
+    add_records(app_on, record(identity("William", "Smith", date(1980, 3, 14))))
+    with TestClient(create_app(app_on)) as client:
+        body = check_body(identity("Bill", "Smyth", date(1980, 3, 14)))
+        answer = client.post(
+            "/v1/checks", json=body, headers={**dealer.headers, "Idempotency-Key": "ev-1"}
+        ).json()
+    assert answer["status"] == "DELAYED"
+    with app_on.unit_of_work() as uow:
+        stored = uow.checks.get_for_dealer(dealer.dealer_id, answer["ntn"])
+    assert stored is not None
+    (finding,) = stored.check.determination.findings
+    fields = {e.field: e for e in finding.evidence}
+    assert fields["given_name"].level == "nickname"
+    assert "Bill" in fields["given_name"].explanation
+    assert fields["prior"].level == "base rate"  # the whole computation, prior included

@@ -10,11 +10,16 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from transfercheck.domain.matches import FieldEvidence
+
 
 class CheckStatus(StrEnum):
     PROCEED = "PROCEED"
     DENIED = "DENIED"
-    DELAYED = "DELAYED"
+    DELAYED = "DELAYED"  # open: an examiner researches it until it is decided or expires
+    # Set only by the examiner workflow, never by `determine`: an open check that ran out
+    # its retention undecided (NICS purges such files on day 88) and was closed and purged.
+    EXPIRED = "EXPIRED"
 
 
 class ReasonCode(StrEnum):
@@ -42,12 +47,16 @@ class RecordAssessment:
 
 @dataclass(frozen=True)
 class Finding:
-    """A candidate record: how likely it is the buyer's, and what it means if it is."""
+    """A candidate record: how likely it is the buyer's, and what it means if it is.
+
+    `evidence` is the matcher's field-by-field account of the probability, kept so that an
+    examiner later sees exactly what the matcher saw (it names no identifier values)."""
 
     record_id: str
     match_probability: float
     identifier_agrees: bool
     assessment: RecordAssessment
+    evidence: tuple[FieldEvidence, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -80,6 +89,7 @@ class Determination:
     may_transfer_on: date | None  # DELAYED only: the default-proceed date
     findings: tuple[Finding, ...]
     age: AgeAssessment | None = None
+    expires_on: date | None = None  # DELAYED only: the open check closes undecided that day
 
 
 def determine(
@@ -87,6 +97,7 @@ def determine(
     age: AgeAssessment | None,
     thresholds: MatchThresholds,
     default_proceed_on: date,
+    expires_on: date | None = None,
 ) -> Determination:
     """Combine the findings into one answer.
 
@@ -113,7 +124,9 @@ def determine(
     if deny:
         return Determination(CheckStatus.DENIED, _unique(deny + delay), None, relevant, age)
     if delay:
-        return Determination(CheckStatus.DELAYED, _unique(delay), default_proceed_on, relevant, age)
+        return Determination(
+            CheckStatus.DELAYED, _unique(delay), default_proceed_on, relevant, age, expires_on
+        )
     return Determination(CheckStatus.PROCEED, (), None, relevant, age)
 
 

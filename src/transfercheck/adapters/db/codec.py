@@ -6,6 +6,7 @@ back from our own tables were validated on the way in.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -25,6 +26,7 @@ from transfercheck.domain.identities import (
     PersonName,
     Sex,
 )
+from transfercheck.domain.matches import FieldEvidence
 from transfercheck.domain.records import (
     Category,
     Disposition,
@@ -163,6 +165,7 @@ def findings_to_json(findings: tuple[Finding, ...]) -> list[dict[str, Any]]:
             "effect": f.assessment.effect.value,
             "explanation": f.assessment.explanation,
             "citation": f.assessment.citation,
+            "evidence": [dataclasses.asdict(e) for e in f.evidence],
         }
         for f in findings
     ]
@@ -177,6 +180,7 @@ def findings_from_json(data: list[dict[str, Any]]) -> tuple[Finding, ...]:
             assessment=RecordAssessment(
                 f["record_id"], RecordEffect(f["effect"]), f["explanation"], f["citation"]
             ),
+            evidence=tuple(FieldEvidence(**e) for e in f.get("evidence", [])),
         )
         for f in data
     )
