@@ -100,3 +100,37 @@ def test_the_matchers_field_by_field_evidence_is_stored_with_the_check(
     assert fields["given_name"].level == "nickname"
     assert "Bill" in fields["given_name"].explanation
     assert fields["prior"].level == "base rate"  # the whole computation, prior included
+
+
+def test_upgrading_a_database_with_checks_keeps_them_and_their_subjects(
+    database_url: str,
+) -> None:
+    from alembic import command
+
+    from transfercheck.adapters.db.migrate import alembic_config
+
+    engine = make_engine(database_url)
+    config = alembic_config(database_url)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0002_audit_log")
+        connection.execute(
+            text("INSERT INTO dealers VALUES ('D-1', 'Dealer', '9-99', '2026-01-01 00:00:00+00')")
+        )
+        connection.execute(
+            text(
+                "INSERT INTO checks VALUES ('N1', 'D-1', 'k', '2026-01-01 00:00:00+00',"
+                " 'DELAYED', '[]', '2026-01-06', 'r', 'm')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO check_subjects VALUES ('N1', 'f', '{}', 'handgun', 'dealer_sale',"
+                " 'TX', '[]', NULL)"
+            )
+        )
+    migrate(engine)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT version FROM checks")).scalar_one() == 1
+        assert connection.execute(text("SELECT count(*) FROM check_subjects")).scalar_one() == 1
+    engine.dispose()

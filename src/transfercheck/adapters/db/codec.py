@@ -10,6 +10,7 @@ import dataclasses
 from datetime import UTC, date, datetime
 from typing import Any
 
+from transfercheck.domain.checks import Resolution
 from transfercheck.domain.determinations import (
     AgeAssessment,
     CheckStatus,
@@ -202,6 +203,7 @@ def determination_from(
     may_transfer_on: date | None,
     findings: tuple[Finding, ...] = (),
     age: AgeAssessment | None = None,
+    expires_on: date | None = None,
 ) -> Determination:
     return Determination(
         status=CheckStatus(status),
@@ -209,4 +211,14 @@ def determination_from(
         may_transfer_on=may_transfer_on,
         findings=findings,
         age=age,
+        expires_on=expires_on,
+    )
+
+
+def resolution_from(row: Any) -> Resolution | None:
+    """The later answer of a `checks` row, if it has one."""
+    if row.resolved_at is None:
+        return None
+    return Resolution(
+        CheckStatus(row.status), utc(row.resolved_at), row.resolved_by, row.resolution_reason
     )

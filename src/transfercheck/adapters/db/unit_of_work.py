@@ -8,11 +8,13 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
 from transfercheck.adapters.db.audit_log import AuditLogRepository
+from transfercheck.adapters.db.outbox import OutboxRepository
 from transfercheck.adapters.db.repositories import (
     AccountRepository,
     CheckRepository,
     RecordRepository,
 )
+from transfercheck.adapters.db.reviews import ReviewRepository
 from transfercheck.domain.errors import ServiceUnavailable
 
 
@@ -23,6 +25,8 @@ class SqlUnitOfWork:
     checks: CheckRepository
     accounts: AccountRepository
     audit: AuditLogRepository
+    reviews: ReviewRepository
+    outbox: OutboxRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -38,6 +42,8 @@ class SqlUnitOfWork:
         self.checks = CheckRepository(self._connection)
         self.accounts = AccountRepository(self._connection)
         self.audit = AuditLogRepository(self._connection)
+        self.reviews = ReviewRepository(self._connection)
+        self.outbox = OutboxRepository(self._connection)
         return self
 
     def __exit__(

@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 
 from transfercheck import __version__
 from transfercheck.bootstrap import Application
-from transfercheck.entrypoints.api import checks, errors
+from transfercheck.entrypoints.api import checks, dispositions, errors
 from transfercheck.entrypoints.api.middleware import BodySizeLimit, SecurityHeaders
 from transfercheck.entrypoints.web import pages
 
@@ -24,6 +24,7 @@ def create_app(application: Application) -> FastAPI:
     app.state.application = application
     errors.install(app)
     app.include_router(checks.router)
+    app.include_router(dispositions.router)
     app.include_router(pages.router)
     static = resources.files("transfercheck.entrypoints.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")

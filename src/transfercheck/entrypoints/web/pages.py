@@ -163,7 +163,9 @@ def check_page(ntn: str, request: Request, app: AppDep, session: SessionDep) -> 
             request, "not_found.html", {"session": session}, status_code=404
         )
     return templates.TemplateResponse(
-        request, "check.html", {"session": session, "check": CheckPublic.of(check)}
+        request,
+        "check.html",
+        {"session": session, "check": CheckPublic.of(check, app.today(app.clock()))},
     )
 
 
@@ -175,7 +177,9 @@ def _checks_page(
     errors: dict[str, str],
     status_code: int = 200,
 ) -> Response:
-    recent = [CheckPublic.of(c) for c in list_checks(_dealer(session), app.unit_of_work, 25)]
+    today = app.today(app.clock())
+    mine = list_checks(_dealer(session), app.unit_of_work, 25)
+    recent = [CheckPublic.of(c, today) for c in mine]
     context: dict[str, Any] = {
         "session": session,
         "form": form,
