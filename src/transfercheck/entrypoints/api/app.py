@@ -5,14 +5,14 @@ from __future__ import annotations
 from importlib import resources
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from transfercheck import __version__
 from transfercheck.bootstrap import Application
 from transfercheck.entrypoints.api import checks, dispositions, errors
 from transfercheck.entrypoints.api.middleware import BodySizeLimit, SecurityHeaders
-from transfercheck.entrypoints.web import pages
+from transfercheck.entrypoints.web import examiner, pages, staff
 
 
 def create_app(application: Application) -> FastAPI:
@@ -26,12 +26,24 @@ def create_app(application: Application) -> FastAPI:
     app.include_router(checks.router)
     app.include_router(dispositions.router)
     app.include_router(pages.router)
+    app.include_router(staff.router)
+    app.include_router(examiner.router)
     static = resources.files("transfercheck.entrypoints.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
     @app.exception_handler(pages.LoginRequired)
     async def _to_login(_: Request, __: pages.LoginRequired) -> RedirectResponse:
         return RedirectResponse("/login", status_code=303)
+
+    @app.exception_handler(staff.StaffLoginRequired)
+    async def _to_staff_login(_: Request, __: staff.StaffLoginRequired) -> RedirectResponse:
+        return RedirectResponse("/review/login", status_code=303)
+
+    @app.exception_handler(staff.StaffForbidden)
+    async def _staff_forbidden(request: Request, exc: staff.StaffForbidden) -> Response:
+        return staff.message_page(
+            request, exc.session, "Not allowed", "Only a supervisor may do this.", 403
+        )
 
     @app.get("/health/live", tags=["health"])
     def live() -> dict[str, str]:

@@ -5,7 +5,6 @@ Every form carries the session's anti-forgery token; a POST without it changes n
 
 from __future__ import annotations
 
-import hmac
 import secrets
 from datetime import timedelta
 from importlib import resources
@@ -27,6 +26,7 @@ from transfercheck.domain.errors import (
 )
 from transfercheck.entrypoints.api.dependencies import application
 from transfercheck.entrypoints.api.schemas import CheckCreate, CheckPublic
+from transfercheck.entrypoints.web.security import csrf_ok
 from transfercheck.services import accounts
 from transfercheck.services.checks import get_check, list_checks
 from transfercheck.services.intake import submit_check
@@ -68,10 +68,6 @@ def _dealer(session: Session) -> str:
     return session.user.dealer_id
 
 
-def _csrf_ok(session: Session, token: str) -> bool:
-    return hmac.compare_digest(session.csrf_token.encode(), token.encode())
-
-
 @router.get("/")
 def home() -> RedirectResponse:
     return RedirectResponse("/checks", status_code=303)
@@ -111,7 +107,7 @@ def login(
 def logout(
     request: Request, app: AppDep, session: SessionDep, csrf: Annotated[str, Form()] = ""
 ) -> Response:
-    if not _csrf_ok(session, csrf):
+    if not csrf_ok(session, csrf):
         return Response("invalid form token", status_code=403)
     accounts.log_out(request.cookies.get(COOKIE, ""), app.unit_of_work)
     response = RedirectResponse("/login", status_code=303)
@@ -127,7 +123,7 @@ def checks_page(request: Request, app: AppDep, session: SessionDep) -> Response:
 @router.post("/checks", response_class=HTMLResponse)
 async def submit_check_form(request: Request, app: AppDep, session: SessionDep) -> Response:
     form = {k: str(v) for k, v in (await request.form()).items()}
-    if not _csrf_ok(session, form.pop("csrf", "")):
+    if not csrf_ok(session, form.pop("csrf", "")):
         return Response("invalid form token", status_code=403)
     key = form.pop("idempotency_key", "") or secrets.token_urlsafe(16)
     errors: dict[str, str] = {}
