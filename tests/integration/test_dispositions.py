@@ -12,8 +12,9 @@ from fastapi.testclient import TestClient
 from tests.builders import identity, record
 from tests.conftest import DealerAccount, MovableClock, StaffAccount, add_records, submit
 from transfercheck.bootstrap import Application
+from transfercheck.domain.audit import EventType
 from transfercheck.domain.determinations import CheckStatus, ReasonCode
-from transfercheck.domain.errors import ValidationFailed
+from transfercheck.domain.errors import Conflict, ValidationFailed
 from transfercheck.domain.records import Disposition
 from transfercheck.services import review
 from transfercheck.services.dispositions import NewRequest, request_disposition
@@ -34,7 +35,10 @@ def ntn(application: Application, dealer_a: DealerAccount) -> str:
 
 def ask(application: Application, examiner: StaffAccount, ntn: str) -> NewRequest:
     now = application.clock()
-    review.claim(application.review, examiner.user, ntn, now)
+    with application.unit_of_work() as uow:
+        claimed = uow.reviews.state(ntn).claim  # type: ignore[union-attr]
+    if claimed is None:
+        review.claim(application.review, examiner.user, ntn, now)
     with application.unit_of_work() as uow:
         state, subject = uow.reviews.state(ntn), uow.reviews.subject(ntn)
     assert state is not None
@@ -140,3 +144,15 @@ def test_only_the_requests_token_answers_it(
     assert answer(client, request, disposition="convicted").status_code == 422  # no date
     with pytest.raises(ValidationFailed, match="asked already"):
         ask(application, examiner, ntn)
+
+
+def test_only_the_claim_holder_asks_and_a_refusal_is_audited(
+    application: Application, ntn: str, examiner: StaffAccount, examiner_2: StaffAccount
+) -> None:
+    review.claim(application.review, examiner.user, ntn, application.clock())
+    with pytest.raises(Conflict, match="Another examiner"):
+        ask(application, examiner_2, ntn)
+    with application.unit_of_work() as uow:
+        last = list(uow.audit.entries())[-1].event
+        assert uow.outbox.all() == []
+    assert (last.type, last.outcome) == (EventType.DISPOSITION_REQUESTED, "refused")

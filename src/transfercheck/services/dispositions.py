@@ -32,12 +32,17 @@ from transfercheck.domain.errors import (
     Problem,
     ValidationFailed,
 )
-from transfercheck.domain.records import Disposition
+from transfercheck.domain.records import Disposition, ProhibitingRecord
 from transfercheck.domain.review import DISPOSITION_RECEIVED, REVIEW_ROLES
 from transfercheck.services.intake import CheckingContext
 from transfercheck.services.outbox import Channel, Kind, enqueue
 from transfercheck.services.resolution import after_resolution
-from transfercheck.services.review import ReviewContext, held_claim, require_role
+from transfercheck.services.review import (
+    ReviewContext,
+    audited_refusal,
+    claim_refusal,
+    require_role,
+)
 
 ANSWERS = (Disposition.CONVICTED, Disposition.ACQUITTED, Disposition.DISMISSED, Disposition.PENDING)
 
@@ -65,45 +70,59 @@ def request_disposition(
         asked = uow.reviews.requests_for(ntn)
         if any(r.record_id == record_id and not r.answered_at for r in asked):
             raise ValidationFailed([Problem("record_id", "the agency was asked already")])
-        held_claim(uow, user, ntn, version, now)
         record = uow.records.get_many([record_id]).get(record_id)
         if record is None:
             raise NotFound("record", record_id)
-        new = NewRequest(f"DR-{secrets.token_hex(8)}", secrets.token_urlsafe(32))
-        uow.reviews.add_request(
-            DispositionRequest(
-                new.request_id, ntn, record_id, user.user_id, now, _hash(new.answer_token),
-                None, None, None,
-            )
-        )  # fmt: skip
-        payload = {
-            "request_id": new.request_id,
-            "agency": record.source_agency,
-            "agency_record_id": record.agency_record_id,
-            "category": record.category.value,
-            "event_date": record.event_date.isoformat(),
-            "answer_url": answer_url(new.request_id),
-            "answer_token": new.answer_token,
-            "answers": [a.value for a in ANSWERS],
-        }
-        enqueue(
-            uow,
-            Kind.DISPOSITION_REQUEST,
-            Channel.AGENCY,
-            record.source_agency,
-            payload,
-            f"{Kind.DISPOSITION_REQUEST.value}:{new.request_id}",
-            now,
+        refusal = claim_refusal(uow, user, ntn, version, now)
+        if refusal is None:
+            new = NewRequest(f"DR-{secrets.token_hex(8)}", secrets.token_urlsafe(32))
+            _record_request(uow, new, user, ntn, record, answer_url(new.request_id), now)
+            uow.commit()
+            return new
+    raise audited_refusal(context, EventType.DISPOSITION_REQUESTED, user, ntn, now, refusal)
+
+
+def _record_request(
+    uow: SqlUnitOfWork,
+    new: NewRequest,
+    user: User,
+    ntn: str,
+    record: ProhibitingRecord,
+    answer_url: str,
+    now: datetime,
+) -> None:
+    uow.reviews.add_request(
+        DispositionRequest(
+            new.request_id, ntn, record.record_id, user.user_id, now, _hash(new.answer_token),
+            None, None, None,
         )
-        details = {"request_id": new.request_id, "record_id": record_id}
-        uow.audit.append(
-            AuditEvent(
-                EventType.DISPOSITION_REQUESTED, f"user:{user.user_id}", "check", ntn, "ok", details
-            ),
-            now,
-        )
-        uow.commit()
-    return new
+    )  # fmt: skip
+    payload = {
+        "request_id": new.request_id,
+        "agency": record.source_agency,
+        "agency_record_id": record.agency_record_id,
+        "category": record.category.value,
+        "event_date": record.event_date.isoformat(),
+        "answer_url": answer_url,
+        "answer_token": new.answer_token,
+        "answers": [a.value for a in ANSWERS],
+    }
+    enqueue(
+        uow,
+        Kind.DISPOSITION_REQUEST,
+        Channel.AGENCY,
+        record.source_agency,
+        payload,
+        f"{Kind.DISPOSITION_REQUEST.value}:{new.request_id}",
+        now,
+    )
+    details = {"request_id": new.request_id, "record_id": record.record_id}
+    uow.audit.append(
+        AuditEvent(
+            EventType.DISPOSITION_REQUESTED, f"user:{user.user_id}", "check", ntn, "ok", details
+        ),
+        now,
+    )
 
 
 def answer_disposition(
@@ -124,6 +143,9 @@ def answer_disposition(
         if not uow.reviews.answer_request(request_id, now, disposition, disposition_date):
             raise Conflict("answered", "this request was answered already")
         uow.records.set_disposition(request.record_id, disposition, disposition_date)
+        # Rows are locked in the order every other change takes them (the check, then its
+        # subject, then the audit head), so concurrent transactions cannot deadlock.
+        _reevaluate(uow, checking, context, request.ntn, now)
         uow.audit.append(
             AuditEvent(
                 EventType.DISPOSITION_ANSWERED,
@@ -135,7 +157,6 @@ def answer_disposition(
             ),
             now,
         )
-        _reevaluate(uow, checking, context, request.ntn, now)
         uow.commit()
 
 
@@ -170,11 +191,11 @@ def _reevaluate(
     result = determine(
         list(findings), subject.age, checking.thresholds, before.may_transfer_on, before.expires_on
     )
-    uow.reviews.set_findings(ntn, findings)
     if result.status is CheckStatus.DELAYED:
-        uow.reviews.reevaluate(ntn, result.reasons, findings)
-        _system_event(uow, EventType.CHECK_REEVALUATED, ntn, result.status, result.reasons, now)
+        if uow.reviews.reevaluate(ntn, result.reasons, findings):
+            _system_event(uow, EventType.CHECK_REEVALUATED, ntn, result.status, result.reasons, now)
     elif uow.reviews.resolve_by_system(ntn, now, result.status, DISPOSITION_RECEIVED):
+        uow.reviews.set_findings(ntn, findings)
         _system_event(uow, EventType.CHECK_DECIDED, ntn, result.status, result.reasons, now)
         after = uow.reviews.state(ntn)
         assert after is not None

@@ -93,7 +93,7 @@ def claim(context: ReviewContext, user: User, ntn: str, now: datetime) -> None:
             uow.commit()
             return
         refusal = _refusal(ntn, uow.reviews.state(ntn), user, None, now)
-    raise _audited(context, EventType.CHECK_CLAIMED, user, ntn, now, refusal)
+    raise audited_refusal(context, EventType.CHECK_CLAIMED, user, ntn, now, refusal)
 
 
 def claim_next(context: ReviewContext, user: User, now: datetime, attempts: int = 5) -> str | None:
@@ -120,7 +120,7 @@ def release(context: ReviewContext, user: User, ntn: str, now: datetime) -> None
             uow.commit()
             return
         refusal = _refusal(ntn, uow.reviews.state(ntn), user, None, now)
-    raise _audited(context, EventType.CHECK_RELEASED, user, ntn, now, refusal)
+    raise audited_refusal(context, EventType.CHECK_RELEASED, user, ntn, now, refusal)
 
 
 def decide(
@@ -146,7 +146,7 @@ def decide(
             _resolved(context, uow, EventType.CHECK_DECIDED, user, before, now)
             return
         refusal = _refusal(ntn, before, user, version, now)
-    raise _audited(context, EventType.CHECK_DECIDED, user, ntn, now, refusal)
+    raise audited_refusal(context, EventType.CHECK_DECIDED, user, ntn, now, refusal)
 
 
 def override(
@@ -177,7 +177,7 @@ def override(
             _resolved(context, uow, EventType.CHECK_OVERRIDDEN, supervisor, before, now)
             return
         refusal = _override_refusal(ntn, before, supervisor, version, outcome)
-    raise _audited(context, EventType.CHECK_OVERRIDDEN, supervisor, ntn, now, refusal)
+    raise audited_refusal(context, EventType.CHECK_OVERRIDDEN, supervisor, ntn, now, refusal)
 
 
 def reassign(
@@ -205,7 +205,7 @@ def reassign(
         refusal = _refusal(
             ntn, uow.reviews.state(ntn), supervisor, version, now, claim_needed=False
         )
-    raise _audited(context, EventType.CHECK_REASSIGNED, supervisor, ntn, now, refusal)
+    raise audited_refusal(context, EventType.CHECK_REASSIGNED, supervisor, ntn, now, refusal)
 
 
 def extend_for_under_21(
@@ -231,7 +231,7 @@ def extend_for_under_21(
             uow.commit()
             return extended
         refusal = _refusal(ntn, before, user, version, now)
-    raise _audited(context, EventType.DEADLINE_EXTENDED, user, ntn, now, refusal)
+    raise audited_refusal(context, EventType.DEADLINE_EXTENDED, user, ntn, now, refusal)
 
 
 def _enhanced_deadline(
@@ -249,11 +249,15 @@ def _enhanced_deadline(
     raise ValidationFailed([Problem("enhanced_check", refused or "not applicable")])
 
 
-def held_claim(uow: SqlUnitOfWork, user: User, ntn: str, version: int, now: datetime) -> None:
+def claim_refusal(
+    uow: SqlUnitOfWork, user: User, ntn: str, version: int, now: datetime
+) -> Conflict | NotFound | None:
     """Guard a change made outside `checks` (e.g. a disposition request): bump the version
-    under the user's live claim, or raise Conflict."""
-    if not uow.reviews.touch_claimed(ntn, user.user_id, version, now):
-        raise _refusal(ntn, uow.reviews.state(ntn), user, version, now)
+    under the user's live claim; the refusal if that changed nothing (to raise, audited by
+    `audited_refusal`, once the transaction is left)."""
+    if uow.reviews.touch_claimed(ntn, user.user_id, version, now):
+        return None
+    return _refusal(ntn, uow.reviews.state(ntn), user, version, now)
 
 
 def _resolved(
@@ -310,7 +314,7 @@ def _override_refusal(
     return Conflict("final", "Only an open check or an examiner's decision can be overridden.")
 
 
-def _audited(
+def audited_refusal(
     context: ReviewContext,
     event: EventType,
     user: User,
