@@ -96,9 +96,10 @@ def claim(context: ReviewContext, user: User, ntn: str, now: datetime) -> None:
     raise audited_refusal(context, EventType.CHECK_CLAIMED, user, ntn, now, refusal)
 
 
-def claim_next(context: ReviewContext, user: User, now: datetime, attempts: int = 5) -> str | None:
+def claim_next(context: ReviewContext, user: User, now: datetime, attempts: int = 50) -> str | None:
     """Claim the open check with the nearest deadline; None when nothing is left. On SQLite
-    another examiner may take the candidate first: then try the next one."""
+    another examiner may take the candidate first: then try the next one (each miss means
+    someone else claimed a check, so the attempts run out only under a crowd)."""
     require_role(user, REVIEW_ROLES)
     for _ in range(attempts):
         with context.unit_of_work() as uow:
