@@ -9,9 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Path
 from pydantic import BaseModel
 
-from transfercheck.domain.errors import NotAuthenticated
 from transfercheck.domain.records import Disposition
-from transfercheck.entrypoints.api.dependencies import AppDep, require_json
+from transfercheck.entrypoints.api.dependencies import AppDep, bearer_token, require_json
 from transfercheck.entrypoints.api.schemas import ErrorBody, IsoDate, _Strict
 from transfercheck.services.dispositions import answer_disposition
 
@@ -42,14 +41,11 @@ def answer(
 ) -> AnswerReceipt:
     """Record how the case ended (`convicted`, `acquitted`, `dismissed`, or `pending`);
     authenticate with `Authorization: Bearer <answer_token>` from the request."""
-    scheme, _, token = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise NotAuthenticated("send 'Authorization: Bearer <answer token>'")
     answer_disposition(
         app.checking,
         app.review,
         request_id,
-        token.strip(),
+        bearer_token(authorization, "answer token"),
         body.disposition,
         body.disposition_date,
         app.clock(),

@@ -52,6 +52,7 @@ def current_session(request: Request, app: AppDep) -> Session:
             app.unit_of_work,
             app.clock(),
             timedelta(minutes=app.settings.session_idle_minutes),
+            timedelta(hours=app.settings.session_max_hours),
         )
     except NotAuthenticated as error:
         raise LoginRequired from error
