@@ -17,9 +17,19 @@ from sqlalchemy.exc import OperationalError
 from transfercheck.bootstrap import Application, bootstrap
 from transfercheck.config import Settings
 from transfercheck.domain.accounts import Agency, Dealer, Role, User
+from transfercheck.domain.checks import (
+    Check,
+    CheckRequest,
+    FirearmCategory,
+    Transfer,
+    TransferType,
+)
+from transfercheck.domain.identities import Identity
 from transfercheck.domain.records import ProhibitingRecord
 from transfercheck.entrypoints.api.app import create_app
 from transfercheck.services import accounts
+from transfercheck.services.intake import submit_check
+from transfercheck.services.second_factor import code_at, new_secret
 
 # Tuesday 24 November 2026, 10:00 in New York: Thanksgiving falls two days later.
 DEFAULT_NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
@@ -134,6 +144,49 @@ def dealer_a(application: Application) -> DealerAccount:
 @pytest.fixture
 def dealer_b(application: Application) -> DealerAccount:
     return make_dealer(application, "B")
+
+
+@dataclass(frozen=True)
+class StaffAccount:
+    user: User
+    totp_secret: str
+
+    def code(self, at: datetime) -> str:
+        return code_at(self.totp_secret, at)
+
+
+def make_staff(application: Application, username: str, role: Role) -> StaffAccount:
+    user = User(f"U-{username}", username, role, None)
+    secret = new_secret()
+    accounts.create_user(user, PASSWORD, application.unit_of_work, application.clock(), secret)
+    return StaffAccount(user, secret)
+
+
+@pytest.fixture
+def examiner(application: Application) -> StaffAccount:
+    return make_staff(application, "examiner-1", Role.EXAMINER)
+
+
+@pytest.fixture
+def examiner_2(application: Application) -> StaffAccount:
+    return make_staff(application, "examiner-2", Role.EXAMINER)
+
+
+@pytest.fixture
+def supervisor(application: Application) -> StaffAccount:
+    return make_staff(application, "supervisor-1", Role.SUPERVISOR)
+
+
+def submit(
+    application: Application, dealer: DealerAccount, buyer: Identity, key: str | None = None
+) -> Check:
+    """Run a check through intake at the application's clock, as a dealer would."""
+    now = application.clock()
+    transfer = Transfer(buyer, FirearmCategory.LONG_GUN, TransferType.DEALER_SALE, "TX")
+    request = CheckRequest(dealer.dealer_id, transfer, key or secrets.token_hex(8))
+    return submit_check(
+        request, application.checking, application.unit_of_work, now, application.today(now)
+    ).check
 
 
 def add_records(application: Application, *records: ProhibitingRecord) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
@@ -16,6 +16,7 @@ from transfercheck.adapters.db.engine import make_engine
 from transfercheck.adapters.db.migrate import migrate
 from transfercheck.adapters.db.unit_of_work import SqlUnitOfWork
 from transfercheck.adapters.rules_files import load_rule_book
+from transfercheck.adapters.webhooks import WebhookTransport
 from transfercheck.config import Settings
 from transfercheck.domain.calendar import BusinessCalendar
 from transfercheck.domain.checks import NTN_ALPHABET, NTN_LENGTH
@@ -24,7 +25,9 @@ from transfercheck.domain.records import ProhibitingRecord
 from transfercheck.matching import IdentityIndex, Matcher, load_default_model
 from transfercheck.services.certificates import CertificateAuthority
 from transfercheck.services.intake import CheckingContext
+from transfercheck.services.outbox import Channel, DeliveryContext
 from transfercheck.services.rap_back import revoke_certificates_matching
+from transfercheck.services.review import ReviewContext
 
 Clock = Callable[[], datetime]
 
@@ -37,6 +40,16 @@ def new_ntn() -> str:
     return "".join(secrets.choice(NTN_ALPHABET) for _ in range(NTN_LENGTH))
 
 
+def local_date(timezone: str) -> Callable[[datetime], date]:
+    """The local date at the counter: ages and business days count in local days."""
+    zone = ZoneInfo(timezone)
+
+    def today(now: datetime) -> date:
+        return now.astimezone(zone).date()
+
+    return today
+
+
 @dataclass
 class Application:
     settings: Settings
@@ -44,13 +57,14 @@ class Application:
     index: IdentityIndex
     checking: CheckingContext
     clock: Clock
+    review: ReviewContext
+    delivery: DeliveryContext
 
     def unit_of_work(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine)
 
     def today(self, now: datetime) -> date:
-        """The local date at the counter: ages and business days count in local days."""
-        return now.astimezone(ZoneInfo(self.settings.timezone)).date()
+        return self.review.local_date(now)
 
     @cached_property
     def certificates(self) -> CertificateAuthority:
@@ -79,19 +93,42 @@ class Application:
         self.engine.dispose()
 
 
-def bootstrap(settings: Settings, clock: Clock = system_clock) -> Application:
+def bootstrap(
+    settings: Settings, clock: Clock = system_clock, load_index: bool = True
+) -> Application:
+    """`load_index=False` for processes that never match buyers (the worker)."""
     engine = make_engine(settings.database_url)
     migrate(engine)
     index = IdentityIndex()
-    with SqlUnitOfWork(engine) as uow:
-        for record in uow.records.iter_all():
-            index.add(record.record_id, record.subject)
+    if load_index:
+        with SqlUnitOfWork(engine) as uow:
+            for record in uow.records.iter_all():
+                index.add(record.record_id, record.subject)
     matcher = Matcher(load_default_model(), index)
+    calendar = BusinessCalendar()
     checking = CheckingContext(
         finder=matcher,
         rule_book=load_rule_book(),
-        calendar=BusinessCalendar(),
+        calendar=calendar,
         thresholds=MatchThresholds(settings.delay_threshold, settings.deny_threshold),
         new_ntn=new_ntn,
     )
-    return Application(settings, engine, index, checking, clock)
+
+    def unit_of_work() -> SqlUnitOfWork:
+        return SqlUnitOfWork(engine)
+
+    review = ReviewContext(
+        unit_of_work,
+        calendar,
+        local_date(settings.timezone),
+        timedelta(minutes=settings.claim_minutes),
+    )
+    delivery = DeliveryContext(
+        unit_of_work,
+        WebhookTransport(settings.webhook_secret),
+        {
+            Channel.LAW_ENFORCEMENT: settings.law_enforcement_webhook_url,
+            Channel.AGENCY: settings.agency_webhook_url,
+        },
+    )
+    return Application(settings, engine, index, checking, clock, review, delivery)

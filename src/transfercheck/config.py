@@ -34,6 +34,18 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     max_import_bytes: int = Field(default=2 * 1024**3, ge=1024)
     session_idle_minutes: int = Field(default=30, ge=1)
+    session_max_hours: int = Field(default=12, ge=1, le=24)
+    # An examiner's claim on a delayed check lapses after this long (then anyone may take it).
+    claim_minutes: int = Field(default=30, ge=1, le=8 * 60)
+
+    # Where outbox messages go (the worker delivers them; see services/outbox.py). Unset:
+    # messages wait, and are sent once a URL is configured.
+    law_enforcement_webhook_url: str | None = None  # retrieval referrals
+    agency_webhook_url: str | None = None  # disposition requests to records agencies
+    webhook_secret: str | None = None  # signs every webhook body (HMAC-SHA256)
+    # The address agencies use to answer; default http://{host}:{port}.
+    public_url: str | None = None
+    worker_interval_seconds: float = Field(default=5.0, gt=0, le=3600)
     # Secure cookies need HTTPS; only the loopback demo may turn this off.
     secure_cookies: bool = False
 
@@ -48,3 +60,7 @@ class Settings(BaseSettings):
         if self.environment == "production" and not self.secure_cookies:
             raise ValueError("production requires TC_SECURE_COOKIES=true (HTTPS)")
         return self
+
+    @property
+    def base_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,10 @@ def test_generate_import_and_check(environment: Path) -> None:
 
     demo = runner.invoke(app, ["demo", "--no-serve", "--records", "10"])
     assert demo.exit_code == 0, demo.output
+    assert "transfercheck totp examiner-1" in demo.output
+    staff = json.loads((environment / "demo-staff.json").read_text())
+    assert [s["role"] for s in staff] == ["examiner", "examiner", "supervisor"]
+    assert staff[0]["otpauth_uri"].startswith("otpauth://totp/transfercheck:examiner-1")
     buyer = json.loads((out / "buyers.jsonl").read_text().splitlines()[0])["buyer"]
     result = runner.invoke(
         app,
@@ -139,3 +144,32 @@ def test_check_for_an_unknown_dealer_says_so(environment: Path) -> None:
     )
     assert result.exit_code == 1
     assert "no dealer 'D-NOBODY'" in result.output
+
+
+def test_staff_accounts_one_time_codes_the_worker_and_dealer_webhooks(environment: Path) -> None:
+    from transfercheck.bootstrap import bootstrap
+    from transfercheck.config import Settings
+    from transfercheck.services.accounts import log_in
+
+    added = runner.invoke(app, ["users", "add", "examiner-x", "--role", "examiner"])
+    assert added.exit_code == 0, added.output
+    assert "otpauth://totp/transfercheck:examiner-x" in added.output
+    password = re.search(r"password: (\S+)", added.output)
+    assert password
+    code = runner.invoke(app, ["totp", "examiner-x"])
+    assert re.fullmatch(r"[0-9]{6}\n", code.output)
+    application = bootstrap(Settings(), load_index=False)
+    try:
+        new = log_in(
+            "examiner-x", password.group(1), application.unit_of_work, application.clock(),
+            code.output.strip(),
+        )  # fmt: skip
+    finally:
+        application.close()
+    assert new.session.user.username == "examiner-x"
+    assert "unlocked" in runner.invoke(app, ["users", "unlock", "examiner-x"]).output
+    worker = runner.invoke(app, ["worker", "--once"])
+    assert worker.exit_code == 0, worker.output
+    assert "delivered 0 messages" in worker.output
+    missing = runner.invoke(app, ["dealers", "webhook", "D-NONE", "https://example.test/hook"])
+    assert missing.exit_code == 1

@@ -38,7 +38,16 @@ def test_felony_conviction_with_agreeing_ssn_is_denied_without_record_details(
     assert response.status_code == 201
     body = response.json()
     assert body["status"] == "DENIED"
-    assert set(body) == {"ntn", "status", "submitted_at", "may_transfer_on", "message"}
+    assert set(body) == {
+        "ntn",
+        "status",
+        "state",
+        "may_transfer_now",
+        "submitted_at",
+        "may_transfer_on",
+        "resolved_at",
+        "message",
+    }
     assert "922" not in response.text
     assert "record" not in response.text.lower()
 

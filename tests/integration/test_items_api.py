@@ -194,7 +194,10 @@ def test_a_prohibited_item_is_denied_for_a_clean_buyer_without_details(
     assert response.status_code == 201
     body = response.json()
     assert body["status"] == "DENIED"
-    assert set(body) == {"ntn", "status", "submitted_at", "may_transfer_on", "message"}
+    assert "item" not in body
+    assert "prohibited_by" not in body
+    assert "922" not in response.text
+    assert "AR-15" not in response.text
     assert "265.00" not in response.text
     [(reasons,)] = stored(application, "SELECT reasons FROM checks")
     assert json.loads(reasons) == ["prohibited_item"]

@@ -117,4 +117,58 @@ def test_migrations_go_down_to_the_first_and_up_again(database_url: str) -> None
     migrate(engine)
     columns = {c["name"] for c in inspect(engine).get_columns("check_subjects")}
     assert {"item", "item_assessment"} <= columns
+
+
+def test_the_matchers_field_by_field_evidence_is_stored_with_the_check(
+    app_on: Application,
+) -> None:
+    dealer = make_dealer(app_on, "A")
+    add_records(app_on, record(identity("William", "Smith", date(1980, 3, 14))))
+    with TestClient(create_app(app_on)) as client:
+        body = check_body(identity("Bill", "Smyth", date(1980, 3, 14)))
+        answer = client.post(
+            "/v1/checks", json=body, headers={**dealer.headers, "Idempotency-Key": "ev-1"}
+        ).json()
+    assert answer["status"] == "DELAYED"
+    with app_on.unit_of_work() as uow:
+        stored = uow.checks.get_for_dealer(dealer.dealer_id, answer["ntn"])
+    assert stored is not None
+    (finding,) = stored.check.determination.findings
+    fields = {e.field: e for e in finding.evidence}
+    assert fields["given_name"].level == "nickname"
+    assert "Bill" in fields["given_name"].explanation
+    assert fields["prior"].level == "base rate"  # the whole computation, prior included
+
+
+def test_upgrading_a_database_with_checks_keeps_them_and_their_subjects(
+    database_url: str,
+) -> None:
+    from alembic import command
+
+    from transfercheck.adapters.db.migrate import alembic_config
+
+    engine = make_engine(database_url)
+    config = alembic_config(database_url)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0002_audit_log")
+        connection.execute(
+            text("INSERT INTO dealers VALUES ('D-1', 'Dealer', '9-99', '2026-01-01 00:00:00+00')")
+        )
+        connection.execute(
+            text(
+                "INSERT INTO checks VALUES ('N1', 'D-1', 'k', '2026-01-01 00:00:00+00',"
+                " 'DELAYED', '[]', '2026-01-06', 'r', 'm')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO check_subjects VALUES ('N1', 'f', '{}', 'handgun', 'dealer_sale',"
+                " 'TX', '[]', NULL)"
+            )
+        )
+    migrate(engine)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT version FROM checks")).scalar_one() == 1
+        assert connection.execute(text("SELECT count(*) FROM check_subjects")).scalar_one() == 1
     engine.dispose()

@@ -13,6 +13,11 @@ class Role(StrEnum):
     AUDITOR = "auditor"
 
 
+# Staff read criminal-justice information: for them a password alone never opens a
+# session, a one-time code from a second factor must come with it (CJIS IA-2(1)).
+SECOND_FACTOR_ROLES = frozenset({Role.EXAMINER, Role.SUPERVISOR, Role.AUDITOR})
+
+
 @dataclass(frozen=True)
 class Dealer:
     dealer_id: str

@@ -29,6 +29,23 @@ class EventType(StrEnum):
     SELF_CHECK_RUN = "self_check_run"
     CERTIFICATE_VERIFIED = "certificate_verified"
     CERTIFICATE_REVOKED = "certificate_revoked"
+    ACCOUNT_UNLOCKED = "account_unlocked"
+    OTP_REPLAY = "otp_replay"
+    AUTHZ_DENIED = "authz_denied"
+    # The examiners' workflow: every action, with its reason category.
+    CHECK_CLAIMED = "check_claimed"
+    CHECK_RELEASED = "check_released"
+    CHECK_REASSIGNED = "check_reassigned"
+    EVIDENCE_VIEWED = "evidence_viewed"
+    CHECK_DECIDED = "check_decided"
+    CHECK_OVERRIDDEN = "check_overridden"
+    DEADLINE_EXTENDED = "deadline_extended"
+    DISPOSITION_REQUESTED = "disposition_requested"
+    DISPOSITION_ANSWERED = "disposition_answered"
+    CHECK_REEVALUATED = "check_reevaluated"
+    CHECK_EXPIRED = "check_expired"
+    REFERRAL_CREATED = "retrieval_referral_created"
+    MESSAGE_DELIVERED = "message_delivered"
 
 
 @dataclass(frozen=True)

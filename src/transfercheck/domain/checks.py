@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from transfercheck.domain.determinations import Determination
+from transfercheck.domain.determinations import CheckStatus, Determination
 from transfercheck.domain.errors import Problem
 from transfercheck.domain.identities import Identity
 from transfercheck.domain.items import FirearmClass, Item
@@ -83,13 +83,32 @@ def is_valid_ntn(text: str) -> bool:
 
 
 @dataclass(frozen=True)
+class Resolution:
+    """The later answer to a delayed check: an examiner's, a supervisor's or the system's."""
+
+    status: CheckStatus  # PROCEED, DENIED or EXPIRED
+    resolved_at: datetime
+    resolved_by: str  # "user:U-7" or "system"
+    reason: str  # a reason category (domain.review), never free text
+
+
+@dataclass(frozen=True)
 class Check:
+    """`determination` is the first answer, the one the dealer got at the counter; a
+    delayed check may get a later one (`resolution`). Both go on the transfer form."""
+
     ntn: str
     dealer_id: str
     submitted_at: datetime
     determination: Determination
     rules_version: str
     model_version: str
+    resolution: Resolution | None = None
+
+    @property
+    def status(self) -> CheckStatus:
+        """The answer that stands now."""
+        return self.resolution.status if self.resolution else self.determination.status
 
     @property
     def may_transfer_on(self) -> date | None:

@@ -10,11 +10,16 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from transfercheck.domain.matches import FieldEvidence
+
 
 class CheckStatus(StrEnum):
     PROCEED = "PROCEED"
     DENIED = "DENIED"
-    DELAYED = "DELAYED"
+    DELAYED = "DELAYED"  # open: an examiner researches it until it is decided or expires
+    # Set only by the examiner workflow, never by `determine`: an open check that ran out
+    # its retention undecided (NICS purges such files on day 88) and was closed and purged.
+    EXPIRED = "EXPIRED"
 
 
 class ReasonCode(StrEnum):
@@ -43,12 +48,16 @@ class RecordAssessment:
 
 @dataclass(frozen=True)
 class Finding:
-    """A candidate record: how likely it is the buyer's, and what it means if it is."""
+    """A candidate record: how likely it is the buyer's, and what it means if it is.
+
+    `evidence` is the matcher's field-by-field account of the probability, kept so that an
+    examiner later sees exactly what the matcher saw (it names no identifier values)."""
 
     record_id: str
     match_probability: float
     identifier_agrees: bool
     assessment: RecordAssessment
+    evidence: tuple[FieldEvidence, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -120,6 +129,7 @@ class Determination:
     findings: tuple[Finding, ...]
     age: AgeAssessment | None = None
     item: ItemAssessment | None = None
+    expires_on: date | None = None  # DELAYED only: the open check closes undecided that day
 
 
 def determine(
@@ -128,6 +138,7 @@ def determine(
     thresholds: MatchThresholds,
     default_proceed_on: date,
     item: ItemAssessment | None = None,
+    expires_on: date | None = None,
 ) -> Determination:
     """Combine the findings into one answer.
 
@@ -158,8 +169,15 @@ def determine(
         reasons = _unique(deny + delay)
         return Determination(CheckStatus.DENIED, reasons, None, relevant, age, item)
     if delay:
-        delayed = CheckStatus.DELAYED
-        return Determination(delayed, _unique(delay), default_proceed_on, relevant, age, item)
+        return Determination(
+            CheckStatus.DELAYED,
+            _unique(delay),
+            default_proceed_on,
+            relevant,
+            age,
+            item,
+            expires_on=expires_on,
+        )
     return Determination(CheckStatus.PROCEED, (), None, relevant, age, item)
 
 

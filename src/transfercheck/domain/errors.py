@@ -6,9 +6,11 @@
      ├── NotAuthenticated        no or bad credentials
      ├── Forbidden               authenticated, but the role may not do this
      ├── IdempotencyConflict     an idempotency key was reused with a different request
-     ├── Conflict                the change contradicts the current state (e.g. an id reused)
+     ├── Conflict                the object changed, or someone else holds it (a claimed or
+     │                           already decided check): nothing was changed
      ├── RulesFileError          a jurisdiction rules file is malformed (file and key named)
-     └── ServiceUnavailable      a dependency (database, index) is down; never fail open
+     ├── ServiceUnavailable      a dependency (database, index) is down; never fail open
+     └── DeliveryFailed          an outbox message did not reach its endpoint (retried)
 
 Errors carry data, never HTTP status codes: the entry points map them in one place.
 A denial or a delay is a *decision*, never an exception.
@@ -65,7 +67,12 @@ class IdempotencyConflict(TransferCheckError):
 
 
 class Conflict(TransferCheckError):
-    pass
+    """The state the caller acted on is gone: another examiner claimed or decided the check,
+    or the page was stale. `reason` is a short code the edges turn into a message."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        self.reason = reason
+        super().__init__(detail)
 
 
 class RulesFileError(TransferCheckError):
@@ -80,3 +87,7 @@ class ServiceUnavailable(TransferCheckError):
         self.component = component
         self.retry_after_seconds = retry_after_seconds
         super().__init__(f"{component} is unavailable")
+
+
+class DeliveryFailed(TransferCheckError):
+    pass

@@ -17,6 +17,7 @@ from rich.table import Table
 from transfercheck.adapters.record_files import detect_format, read_rows
 from transfercheck.bootstrap import Application, bootstrap
 from transfercheck.config import Settings
+from transfercheck.domain.accounts import Role, User
 from transfercheck.domain.checks import CheckRequest, FirearmCategory, Transfer, TransferType
 from transfercheck.domain.errors import TransferCheckError, ValidationFailed
 from transfercheck.domain.identities import IdDocument, IdDocumentType, Identity, PersonName, Sex
@@ -34,6 +35,10 @@ app.add_typer(audit_app, name="audit")
 app.command()(classify)
 certificate_app = typer.Typer(help="Buyers' certificates for private sales.", no_args_is_help=True)
 app.add_typer(certificate_app, name="certificate")
+users_app = typer.Typer(help="Staff accounts (examiners, supervisors).", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+dealers_app = typer.Typer(help="Dealers.", no_args_is_help=True)
+app.add_typer(dealers_app, name="dealers")
 console = Console()
 errors = Console(stderr=True)
 
@@ -48,8 +53,8 @@ def _progress() -> Progress:
     )
 
 
-def _application() -> Application:
-    return bootstrap(Settings())
+def _application(load_index: bool = True) -> Application:
+    return bootstrap(Settings(), load_index=load_index)
 
 
 @app.command()
@@ -58,12 +63,16 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port")] = None,
 ) -> None:
     """Run the HTTP API and the web pages."""
+    settings = Settings()
+    _serve(bootstrap(settings), host, port)
+
+
+def _serve(application: Application, host: str | None, port: int | None) -> None:
     import uvicorn
 
     from transfercheck.entrypoints.api.app import create_app
 
-    settings = Settings()
-    application = bootstrap(settings)
+    settings = application.settings
     console.print(f"Index holds {len(application.index):,} records.")
     uvicorn.run(
         create_app(application),
@@ -79,11 +88,13 @@ def demo(
     seed: Annotated[int, typer.Option(help="Generator seed")] = 2013,
     serve_after: Annotated[bool, typer.Option("--serve/--no-serve")] = True,
 ) -> None:
-    """Set up the demo (database, synthetic records, accounts) once, then serve."""
-    from transfercheck.entrypoints.demo import set_up_demo
+    """Set up the demo (database, synthetic records, accounts, a few delayed checks for the
+    examiners' queue) once, then serve."""
+    from transfercheck.entrypoints.demo import seed_delayed_checks, set_up_demo, set_up_staff
 
     settings = Settings()
     credentials = set_up_demo(settings, records, seed, _progress)
+    staff = set_up_staff(settings)
     table = Table(title="Demo credentials (synthetic, for this machine only)")
     for column in ("dealer or agency", "web user", "password", "API key"):
         # Keys are long: fold them rather than cut them, so they can be copied whole.
@@ -92,12 +103,29 @@ def demo(
         table.add_row(row["dealer"], row["username"], row["password"], row["api_key"])
     console.print(table)
     console.print(f"(also in {settings.data_dir / 'demo-credentials.json'})")
+    staff_table = Table(title="Examiners and supervisors: password + one-time code")
+    for column in ("user", "role", "password", "code now"):
+        staff_table.add_column(column, overflow="fold")
+    for row in staff:
+        staff_table.add_row(
+            row["username"], row["role"], row["password"], f"transfercheck totp {row['username']}"
+        )
+    console.print(staff_table)
     console.print(
-        f"Web pages: http://{settings.host}:{settings.port}/  ·  "
-        f"API docs: http://{settings.host}:{settings.port}/docs"
+        f"(otpauth:// URIs for an authenticator app in {settings.data_dir / 'demo-staff.json'})"
+    )
+    application = bootstrap(settings)
+    seeded = seed_delayed_checks(application, settings.data_dir / "demo")
+    if seeded:
+        console.print(f"Submitted {seeded} demo checks so the examiners' queue is not empty.")
+    console.print(
+        f"Dealer pages: {settings.base_url}/  ·  Examiners: {settings.base_url}/review  ·  "
+        f"API docs: {settings.base_url}/docs  ·  Run `transfercheck worker` for deliveries"
     )
     if serve_after:
-        serve(None, None)
+        _serve(application, None, None)
+    else:
+        application.close()
 
 
 @app.command()
@@ -319,6 +347,115 @@ def forget_expired_certificate_holders() -> None:
     application = _application()
     count = forget_expired_holders(application.unit_of_work, application.clock())
     console.print(f"Forgot the holders of {count:,} expired certificates.")
+
+
+@app.command()
+def worker(
+    once: Annotated[bool, typer.Option("--once", help="One round, then exit")] = False,
+    interval: Annotated[float | None, typer.Option(help="Seconds between rounds")] = None,
+) -> None:
+    """Close open checks past their retention and deliver the outbox (retrieval referrals,
+    dealer and agency notices), round after round. Safe to stop and restart at any time."""
+    import time
+
+    from transfercheck.services.worker import run_round
+
+    settings = Settings()
+    application = bootstrap(settings, load_index=False)
+    pause = interval or settings.worker_interval_seconds
+    try:
+        while True:
+            done = run_round(application.review, application.delivery, application.clock())
+            if once or done.expired or done.delivered or done.failed:
+                console.print(
+                    f"expired {done.expired} open checks, delivered {done.delivered} "
+                    f"messages, {done.failed} to retry"
+                )
+            if once:
+                return
+            time.sleep(pause)
+    except KeyboardInterrupt:
+        console.print("worker stopped")
+    finally:
+        application.close()
+
+
+@users_app.command("add")
+def add_user(
+    username: Annotated[str, typer.Argument()],
+    role: Annotated[Role, typer.Option(help="examiner or supervisor")] = Role.EXAMINER,
+) -> None:
+    """Create a staff account: prints its password once and the otpauth:// URI to put into
+    an authenticator app (the second factor)."""
+    from transfercheck.services import accounts
+    from transfercheck.services.second_factor import new_secret, provisioning_uri
+
+    if role is Role.DEALER_CLERK:
+        errors.print("[red]dealer clerks are created with their dealer[/red]")
+        raise typer.Exit(2)
+    application = _application(load_index=False)
+    password, secret = secrets.token_urlsafe(15), new_secret()
+    user = User(f"U-{username}", username, role, None)
+    try:
+        accounts.create_user(user, password, application.unit_of_work, application.clock(), secret)
+    except ValidationFailed as error:
+        for problem in error.problems:
+            errors.print(f"[red]{problem}[/red]")
+        raise typer.Exit(2) from error
+    console.print(f"{username} ({role.value}) password: {password}")
+    console.print(f"second factor: {provisioning_uri(secret, username)}")
+
+
+@users_app.command("unlock")
+def unlock(username: Annotated[str, typer.Argument()]) -> None:
+    """Release an account locked after repeated failed logins (audited)."""
+    from transfercheck.services import accounts
+
+    application = _application(load_index=False)
+    try:
+        accounts.unlock_user(username, "admin:cli", application.unit_of_work, application.clock())
+    except TransferCheckError as error:
+        errors.print(f"[red]{error}[/red]")
+        raise typer.Exit(1) from error
+    console.print(f"{username} unlocked")
+
+
+@app.command()
+def totp(username: Annotated[str, typer.Argument()]) -> None:
+    """Demo helper: print a staff user's current one-time code. Refused in production,
+    where the code comes only from the user's authenticator."""
+    from transfercheck.services.second_factor import code_at
+
+    if Settings().environment == "production":
+        errors.print("[red]refused in production[/red]")
+        raise typer.Exit(2)
+    application = _application(load_index=False)
+    with application.unit_of_work() as uow:
+        credentials = uow.accounts.credentials(username)
+    application.close()
+    if credentials is None or credentials.totp_secret is None:
+        errors.print(f"[red]{username} has no second factor[/red]")
+        raise typer.Exit(1)
+    console.print(code_at(credentials.totp_secret, application.clock()))
+
+
+@dealers_app.command("webhook")
+def dealer_webhook(
+    dealer_id: Annotated[str, typer.Argument()],
+    url: Annotated[str | None, typer.Argument(help="Leave out to remove the webhook")] = None,
+) -> None:
+    """Where a dealer hears that a delayed check was answered."""
+    if url is not None and not url.startswith(("https://", "http://")):
+        errors.print("[red]the URL must start with https:// (or http:// for local tests)[/red]")
+        raise typer.Exit(2)
+    application = _application(load_index=False)
+    with application.unit_of_work() as uow:
+        found = uow.accounts.set_dealer_webhook(dealer_id, url)
+        uow.commit()
+    if not found:
+        errors.print(f"[red]no dealer {dealer_id}[/red]")
+        raise typer.Exit(1)
+    console.print(f"{dealer_id}: webhook {'set' if url else 'removed'}")
 
 
 if __name__ == "__main__":

@@ -15,10 +15,16 @@ from transfercheck.adapters.db.engine import make_engine
 from transfercheck.adapters.db.migrate import migrate
 from transfercheck.adapters.db.unit_of_work import SqlUnitOfWork
 from transfercheck.adapters.record_files import read_rows
+from transfercheck.bootstrap import Application
 from transfercheck.config import Settings
 from transfercheck.domain.accounts import Agency, Dealer, Role, User
+from transfercheck.domain.checks import CheckRequest
+from transfercheck.domain.determinations import CheckStatus
+from transfercheck.domain.review import QueueFilter
 from transfercheck.services import accounts
+from transfercheck.services.intake import submit_check
 from transfercheck.services.records import import_records
+from transfercheck.services.second_factor import new_secret, provisioning_uri
 
 DEMO_AGENCY = Agency("TX-DEMO-COURT", "Demo County District Court (synthetic)", "court", "TX")
 DEMO_DEALERS = (
@@ -108,3 +114,76 @@ def _create_dealer(
         "password": password,
         "api_key": api_key,
     }
+
+
+DEMO_STAFF = (
+    ("examiner-1", Role.EXAMINER),
+    ("examiner-2", Role.EXAMINER),
+    ("supervisor-1", Role.SUPERVISOR),
+)
+
+
+def set_up_staff(settings: Settings) -> list[dict[str, str]]:
+    """Examiners and a supervisor with passwords and TOTP secrets, made once and kept in
+    var/demo-staff.json (mode 600) with the otpauth:// URIs for an authenticator app."""
+    staff_file = settings.data_dir / "demo-staff.json"
+    if staff_file.exists():
+        existing: list[dict[str, str]] = json.loads(staff_file.read_text())
+        return existing
+    engine = make_engine(settings.database_url)
+    now = datetime.now(UTC)
+
+    def unit_of_work() -> SqlUnitOfWork:
+        return SqlUnitOfWork(engine)
+
+    staff = []
+    for username, role in DEMO_STAFF:
+        password, secret = secrets.token_urlsafe(12), new_secret()
+        user = User(f"U-{username}", username, role, None)
+        accounts.create_user(user, password, unit_of_work, now, secret)
+        staff.append(
+            {
+                "username": username,
+                "role": role.value,
+                "password": password,
+                "otpauth_uri": provisioning_uri(secret, username),
+            }
+        )
+    engine.dispose()
+    staff_file.write_text(json.dumps(staff, indent=2))
+    staff_file.chmod(0o600)
+    return staff
+
+
+def seed_delayed_checks(application: Application, data: Path, wanted: int = 8) -> int:
+    """Run the demo's synthetic buyers through intake as dealer A until `wanted` checks are
+    delayed, so the examiners' queue has work; only when the queue is empty. Returns the
+    number of checks submitted."""
+    from transfercheck.entrypoints.api.schemas import CheckCreate
+
+    now = application.clock()
+    with application.unit_of_work() as uow:
+        if uow.reviews.counts(
+            QueueFilter(), application.today(now), application.today(now), now
+        ).open:
+            return 0
+    buyers = data / "buyers.jsonl"
+    if not buyers.exists():
+        return 0
+    delayed = submitted = 0
+    with buyers.open(encoding="utf-8") as lines:
+        for line in lines:
+            row = json.loads(line)
+            body = CheckCreate.model_validate(
+                {k: row[k] for k in ("buyer", "firearm_category", "transfer_type", "jurisdiction")},
+                strict=False,
+            )
+            request = CheckRequest(DEMO_DEALERS[0].dealer_id, body.to_transfer(), row["buyer_id"])
+            check = submit_check(
+                request, application.checking, application.unit_of_work, now, application.today(now)
+            ).check
+            submitted += 1
+            delayed += check.status is CheckStatus.DELAYED
+            if delayed >= wanted or submitted >= 400:
+                break
+    return submitted

@@ -15,16 +15,32 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from transfercheck.adapters.db.repositories import KeyOwner
-from transfercheck.domain.accounts import Agency, Dealer, Role, Session, User
+from transfercheck.adapters.db.repositories import Credentials, KeyOwner
+from transfercheck.adapters.db.unit_of_work import SqlUnitOfWork
+from transfercheck.domain.accounts import (
+    SECOND_FACTOR_ROLES,
+    Agency,
+    Dealer,
+    Role,
+    Session,
+    User,
+)
 from transfercheck.domain.audit import AuditEvent, EventType
-from transfercheck.domain.errors import Forbidden, NotAuthenticated, Problem, ValidationFailed
+from transfercheck.domain.errors import (
+    Forbidden,
+    NotAuthenticated,
+    NotFound,
+    Problem,
+    ValidationFailed,
+)
 from transfercheck.services.ports import UnitOfWorkFactory
+from transfercheck.services.second_factor import check_code
 
 API_KEY_PREFIX = "tc"
 MAX_FAILED_LOGINS = 5  # CJIS AC-7: lock after 5 consecutive failures
 MIN_PASSWORD_LENGTH = 8  # NIST SP 800-63B 5.1.1.2
 MAX_PASSWORD_LENGTH = 128
+MAX_SESSION_AGE = timedelta(hours=12)
 
 _hasher = PasswordHasher()
 # Verified against when the user is unknown, so timing does not reveal which usernames exist.
@@ -108,14 +124,34 @@ def password_problems(password: str, username: str) -> list[Problem]:
     return []
 
 
-def create_user(user: User, password: str, unit_of_work: UnitOfWorkFactory, now: datetime) -> None:
+def create_user(
+    user: User,
+    password: str,
+    unit_of_work: UnitOfWorkFactory,
+    now: datetime,
+    totp_secret: str | None = None,
+) -> None:
     problems = password_problems(password, user.username)
     if user.role is Role.DEALER_CLERK and user.dealer_id is None:
         problems.append(Problem("dealer_id", "a dealer clerk must belong to a dealer"))
+    if user.role in SECOND_FACTOR_ROLES and not totp_secret:
+        problems.append(Problem("totp_secret", f"a {user.role.value} needs a second factor"))
     if problems:
         raise ValidationFailed(problems)
     with unit_of_work() as uow:
-        uow.accounts.add_user(user, _hasher.hash(password), now)
+        uow.accounts.add_user(user, _hasher.hash(password), now, totp_secret)
+        uow.commit()
+
+
+def unlock_user(username: str, actor: str, unit_of_work: UnitOfWorkFactory, now: datetime) -> None:
+    """An administrator releases a locked account (CJIS AC-7); audited."""
+    with unit_of_work() as uow:
+        credentials = uow.accounts.credentials(username)
+        if credentials is None:
+            raise NotFound("user", username)
+        uow.accounts.unlock(credentials.user.user_id)
+        user_id = credentials.user.user_id
+        uow.audit.append(AuditEvent(EventType.ACCOUNT_UNLOCKED, actor, "user", user_id), now)
         uow.commit()
 
 
@@ -126,9 +162,16 @@ class NewSession:
 
 
 def log_in(
-    username: str, password: str, unit_of_work: UnitOfWorkFactory, now: datetime
+    username: str,
+    password: str,
+    unit_of_work: UnitOfWorkFactory,
+    now: datetime,
+    one_time_code: str | None = None,
 ) -> NewSession:
-    """A new session, or NotAuthenticated with the same message whatever went wrong."""
+    """A new session, or NotAuthenticated with the same message whatever went wrong.
+
+    Staff (SECOND_FACTOR_ROLES) also need a one-time code; a wrong or replayed code counts
+    as a failed login, toward the lockout, like a wrong password."""
     with unit_of_work() as uow:
         credentials = uow.accounts.credentials(username)
         if credentials is None:
@@ -137,15 +180,13 @@ def log_in(
             uow.commit()
             raise NotAuthenticated("invalid credentials")
         user = credentials.user
-        if not _verify(credentials.password_hash, password) or credentials.locked:
-            failures = credentials.failed_logins + 1
-            locked_at = now if failures >= MAX_FAILED_LOGINS or credentials.locked else None
-            uow.accounts.record_login_result(user.user_id, failures, locked_at)
-            uow.audit.append(_login_event(EventType.LOGIN_FAILED, user.user_id, "failed"), now)
-            if locked_at is not None and not credentials.locked:
-                uow.audit.append(
-                    _login_event(EventType.ACCOUNT_LOCKED, user.user_id, "locked"), now
-                )
+        password_ok = _verify(credentials.password_hash, password) and not credentials.locked
+        # The code is looked at (and used up) only behind the right password.
+        factor_ok, replayed = (
+            _second_factor(uow, credentials, one_time_code, now) if password_ok else (False, False)
+        )
+        if not (password_ok and factor_ok):
+            _record_failure(uow, credentials, now, replayed)
             uow.commit()
             raise NotAuthenticated("invalid credentials")
         if _hasher.check_needs_rehash(credentials.password_hash):
@@ -158,22 +199,56 @@ def log_in(
     return NewSession(token, Session(user, csrf))
 
 
+def _second_factor(
+    uow: SqlUnitOfWork, credentials: Credentials, code: str | None, now: datetime
+) -> tuple[bool, bool]:
+    """(accepted, replayed). Users without a second factor pass; staff always have one."""
+    if credentials.user.role not in SECOND_FACTOR_ROLES and credentials.totp_secret is None:
+        return True, False
+    if credentials.totp_secret is None or not code:
+        return False, False
+    found = check_code(credentials.totp_secret, code, now, credentials.totp_last_step)
+    if found.step is None:
+        return False, False
+    if found.replayed or not uow.accounts.use_totp_step(credentials.user.user_id, found.step):
+        return False, True
+    return True, False
+
+
+def _record_failure(
+    uow: SqlUnitOfWork, credentials: Credentials, now: datetime, replayed: bool
+) -> None:
+    user_id = credentials.user.user_id
+    failures = credentials.failed_logins + 1
+    locked_at = now if failures >= MAX_FAILED_LOGINS or credentials.locked else None
+    uow.accounts.record_login_result(user_id, failures, locked_at)
+    if replayed:  # the right password with a used code: someone may be replaying it
+        uow.audit.append(_login_event(EventType.OTP_REPLAY, user_id, "refused"), now)
+    uow.audit.append(_login_event(EventType.LOGIN_FAILED, user_id, "failed"), now)
+    if locked_at is not None and not credentials.locked:
+        uow.audit.append(_login_event(EventType.ACCOUNT_LOCKED, user_id, "locked"), now)
+
+
 def resume_session(
-    token: str, unit_of_work: UnitOfWorkFactory, now: datetime, idle_limit: timedelta
+    token: str,
+    unit_of_work: UnitOfWorkFactory,
+    now: datetime,
+    idle_limit: timedelta,
+    max_age: timedelta = MAX_SESSION_AGE,
 ) -> Session:
-    """The session behind a cookie token, if it has not sat idle too long."""
+    """The session behind a cookie token, if it has not sat idle too long nor lived too long
+    (CJIS AC-11, AC-12: log in again after 30 idle minutes and at least every 12 hours)."""
     with unit_of_work() as uow:
         found = uow.accounts.session(_sha256(token))
         if found is None:
             raise NotAuthenticated("no session")
-        user, csrf, last_seen = found
-        if now - last_seen > idle_limit:
+        if now - found.last_seen_at > idle_limit or now - found.created_at > max_age:
             uow.accounts.delete_session(_sha256(token))
             uow.commit()
             raise NotAuthenticated("session expired")
         uow.accounts.touch_session(_sha256(token), now)
         uow.commit()
-    return Session(user, csrf)
+    return Session(found.user, found.csrf_token)
 
 
 def log_out(token: str, unit_of_work: UnitOfWorkFactory) -> None:

@@ -56,8 +56,9 @@ def submit_record(
             if existing.record == row.to_record(existing.record.record_id):
                 return RecordState(existing.record, existing.version)
             raise Conflict(
+                "record_exists",
                 f"record {row.agency_record_id!r} exists with other content; "
-                "correct it instead of submitting it again"
+                "correct it instead of submitting it again",
             )
         record = row.to_record(uuid.uuid4().hex)
         uow.records.add_many([record], now)
@@ -204,19 +205,40 @@ def _change(
     now: datetime,
     on_changed: OnChanged,
 ) -> RecordState:
-    actor = f"agency:{agency_id}"
     with unit_of_work() as uow:
         current = _owned(uow, agency_id, agency_record_id)
         updated = apply(current.record)
-        if not uow.records.has_version(updated.record_id, current.version):
-            # Bulk imports skip the first version; keep it before it is overwritten.
-            uow.records.add_version(current.record, current.version, now, actor, "imported")
-        if not uow.records.replace(updated, current.version, now):
-            raise Conflict("the record changed meanwhile; read it again and retry")
-        uow.records.add_version(updated, current.version + 1, now, actor, change)
-        uow.audit.append(_event(EventType.RECORD_CHANGED, agency_id, updated, change), now)
+        state = store_change(uow, current, updated, f"agency:{agency_id}", change, now)
         uow.commit()
     on_changed(updated)
+    return state
+
+
+def store_change(
+    uow: SqlUnitOfWork,
+    current: VersionedRecord,
+    updated: ProhibitingRecord,
+    actor: str,
+    change: RecordChange,
+    now: datetime,
+) -> RecordState:
+    """Write a record's new state as its next version, with its audit entry, in the
+    caller's transaction. Every path that changes a record goes through here."""
+    if not uow.records.has_version(updated.record_id, current.version):
+        # Bulk imports skip the first version; keep it before it is overwritten.
+        uow.records.add_version(current.record, current.version, now, actor, "imported")
+    if not uow.records.replace(updated, current.version, now):
+        raise Conflict("stale_record", "the record changed meanwhile; read it again and retry")
+    uow.records.add_version(updated, current.version + 1, now, actor, change)
+    audit = AuditEvent(
+        EventType.RECORD_CHANGED,
+        actor=actor,
+        object_type="record",
+        object_id=updated.record_id,
+        outcome=change,
+        details={"category": updated.category.value},
+    )
+    uow.audit.append(audit, now)
     return RecordState(updated, current.version + 1)
 
 

@@ -14,6 +14,7 @@ from transfercheck.adapters.db import codec
 from transfercheck.domain.audit import AuditEvent, EventType
 from transfercheck.domain.calendar import BusinessCalendar
 from transfercheck.domain.checks import Check, CheckRequest, Transfer, item_category_problems
+from transfercheck.domain.deadlines import open_check_expires_on
 from transfercheck.domain.determinations import (
     Determination,
     Finding,
@@ -186,6 +187,7 @@ def _determine(
                 match_probability=candidate.probability,
                 identifier_agrees=candidate.identifier_agrees,
                 assessment=rules.assess(record, today, transfer.jurisdiction),
+                evidence=candidate.evidence,
             )
         )
     age = rules.assess_age(
@@ -194,7 +196,8 @@ def _determine(
     deadline = context.calendar.default_proceed_date(
         today, rules.default_proceed_business_days_on(today)
     )
-    return determine(findings, age, context.thresholds, deadline, item)
+    expires_on = open_check_expires_on(today, rules.open_check_retention_days_on(today))
+    return determine(findings, age, context.thresholds, deadline, item, expires_on)
 
 
 def determine_transfer(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
+from transfercheck.adapters.db.outbox import OutboxMessage
 from transfercheck.adapters.db.unit_of_work import SqlUnitOfWork
 from transfercheck.domain.identities import Identity
 from transfercheck.domain.matches import Candidate
@@ -22,3 +23,9 @@ class CandidateFinder(Protocol):
     def find_candidates(
         self, buyer: Identity, min_probability: float = 0.0, limit: int = 50
     ) -> list[Candidate]: ...
+
+
+class Transport(Protocol):
+    """Delivers one outbox message to a URL; raises DeliveryFailed when it did not arrive."""
+
+    def send(self, url: str, message: OutboxMessage) -> None: ...

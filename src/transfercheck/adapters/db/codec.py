@@ -6,10 +6,12 @@ back from our own tables were validated on the way in.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime
 from typing import Any
 
 from transfercheck.adapters.interchange import item_to_api
+from transfercheck.domain.checks import Resolution
 from transfercheck.domain.determinations import (
     AgeAssessment,
     CheckStatus,
@@ -30,6 +32,7 @@ from transfercheck.domain.identities import (
     Sex,
 )
 from transfercheck.domain.items import Action, Feature, FirearmClass, Ignition, Item, MagazineType
+from transfercheck.domain.matches import FieldEvidence
 from transfercheck.domain.records import (
     Category,
     Disposition,
@@ -168,6 +171,7 @@ def findings_to_json(findings: tuple[Finding, ...]) -> list[dict[str, Any]]:
             "effect": f.assessment.effect.value,
             "explanation": f.assessment.explanation,
             "citation": f.assessment.citation,
+            "evidence": [dataclasses.asdict(e) for e in f.evidence],
         }
         for f in findings
     ]
@@ -182,6 +186,7 @@ def findings_from_json(data: list[dict[str, Any]]) -> tuple[Finding, ...]:
             assessment=RecordAssessment(
                 f["record_id"], RecordEffect(f["effect"]), f["explanation"], f["citation"]
             ),
+            evidence=tuple(FieldEvidence(**e) for e in f.get("evidence", [])),
         )
         for f in data
     )
@@ -266,6 +271,7 @@ def determination_from(
     findings: tuple[Finding, ...] = (),
     age: AgeAssessment | None = None,
     item: ItemAssessment | None = None,
+    expires_on: date | None = None,
 ) -> Determination:
     return Determination(
         status=CheckStatus(status),
@@ -274,4 +280,14 @@ def determination_from(
         findings=findings,
         age=age,
         item=item,
+        expires_on=expires_on,
+    )
+
+
+def resolution_from(row: Any) -> Resolution | None:
+    """The later answer of a `checks` row, if it has one."""
+    if row.resolved_at is None:
+        return None
+    return Resolution(
+        CheckStatus(row.status), utc(row.resolved_at), row.resolved_by, row.resolution_reason
     )

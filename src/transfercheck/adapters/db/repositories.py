@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, or_, select, update
 
 from transfercheck.adapters.db import codec
 from transfercheck.adapters.db.tables import (
@@ -25,6 +25,7 @@ from transfercheck.adapters.db.tables import (
 )
 from transfercheck.domain.accounts import Agency, Dealer, Role, User
 from transfercheck.domain.checks import Check, Transfer
+from transfercheck.domain.determinations import CheckStatus
 from transfercheck.domain.records import ProhibitingRecord
 
 
@@ -133,6 +134,12 @@ class RecordRepository:
         )
         return {row.record_id: codec.record_from_columns(row) for row in result}
 
+    def get_versioned(self, record_id: str) -> VersionedRecord | None:
+        row = self._db.execute(
+            select(prohibiting_records).where(prohibiting_records.c.record_id == record_id)
+        ).first()
+        return VersionedRecord(codec.record_from_columns(row), row.version) if row else None
+
     def existing_agency_ids(
         self, source_agency: str, agency_record_ids: list[str]
     ) -> dict[str, str | None]:
@@ -195,6 +202,7 @@ class CheckRepository:
                 status=d.status.value,
                 reasons=[r.value for r in d.reasons],
                 may_transfer_on=d.may_transfer_on,
+                expires_on=d.expires_on,
                 rules_version=check.rules_version,
                 model_version=check.model_version,
             )
@@ -255,13 +263,17 @@ class CheckRepository:
     @staticmethod
     def _to_stored(row: Any) -> StoredCheck:
         findings = codec.findings_from_json(row.findings) if row.findings else ()
+        resolution = codec.resolution_from(row)
+        # Only a delayed check gets a later answer, so the first one is known.
+        first_status = CheckStatus.DELAYED.value if resolution else row.status
         determination = codec.determination_from(
-            row.status,
+            first_status,
             row.reasons,
             row.may_transfer_on,
             findings,
             codec.age_from_json(row.age),
             codec.item_assessment_from_json(row.item_assessment),
+            expires_on=row.expires_on,
         )
         check = Check(
             ntn=row.ntn,
@@ -270,6 +282,7 @@ class CheckRepository:
             determination=determination,
             rules_version=row.rules_version,
             model_version=row.model_version,
+            resolution=resolution,
         )
         return StoredCheck(check, row.request_fingerprint)
 
@@ -287,6 +300,16 @@ class Credentials:
     password_hash: str
     failed_logins: int
     locked: bool
+    totp_secret: str | None = None
+    totp_last_step: int | None = None
+
+
+@dataclass(frozen=True)
+class StoredSession:
+    user: User
+    csrf_token: str
+    created_at: datetime
+    last_seen_at: datetime
 
 
 class AccountRepository:
@@ -306,6 +329,17 @@ class AccountRepository:
     def get_dealer(self, dealer_id: str) -> Dealer | None:
         row = self._db.execute(select(dealers).where(dealers.c.dealer_id == dealer_id)).first()
         return Dealer(row.dealer_id, row.name, row.license_number) if row else None
+
+    def set_dealer_webhook(self, dealer_id: str, url: str | None) -> bool:
+        result = self._db.execute(
+            update(dealers).where(dealers.c.dealer_id == dealer_id).values(webhook_url=url)
+        )
+        return result.rowcount == 1
+
+    def dealer_webhook(self, dealer_id: str) -> str | None:
+        return self._db.execute(
+            select(dealers.c.webhook_url).where(dealers.c.dealer_id == dealer_id)
+        ).scalar_one_or_none()
 
     def add_agency(self, agency: Agency, now: datetime) -> None:
         self._db.execute(
@@ -351,7 +385,9 @@ class AccountRepository:
         ).first()
         return KeyOwner(row.dealer_id, row.agency_id, row.secret_hash) if row else None
 
-    def add_user(self, user: User, password_hash: str, now: datetime) -> None:
+    def add_user(
+        self, user: User, password_hash: str, now: datetime, totp_secret: str | None = None
+    ) -> None:
         self._db.execute(
             insert(users).values(
                 user_id=user.user_id,
@@ -361,6 +397,7 @@ class AccountRepository:
                 dealer_id=user.dealer_id,
                 failed_logins=0,
                 created_at=now,
+                totp_secret=totp_secret,
             )
         )
 
@@ -369,8 +406,41 @@ class AccountRepository:
         if row is None:
             return None
         return Credentials(
-            self._user(row), row.password_hash, row.failed_logins, row.locked_at is not None
+            self._user(row),
+            row.password_hash,
+            row.failed_logins,
+            row.locked_at is not None,
+            row.totp_secret,
+            row.totp_last_step,
         )
+
+    def use_totp_step(self, user_id: str, step: int) -> bool:
+        """Record that the code of `step` was used; False if it (or a later one) already was.
+        Conditional, so two logins racing with one code cannot both succeed."""
+        result = self._db.execute(
+            update(users)
+            .where(
+                users.c.user_id == user_id,
+                or_(users.c.totp_last_step.is_(None), users.c.totp_last_step < step),
+            )
+            .values(totp_last_step=step)
+        )
+        return result.rowcount == 1
+
+    def unlock(self, user_id: str) -> None:
+        self.record_login_result(user_id, 0, None)
+
+    def get_user(self, user_id: str) -> User | None:
+        row = self._db.execute(select(users).where(users.c.user_id == user_id)).first()
+        return self._user(row) if row else None
+
+    def users_with_roles(self, roles: Iterable[Role]) -> list[User]:
+        rows = self._db.execute(
+            select(users)
+            .where(users.c.role.in_([r.value for r in roles]))
+            .order_by(users.c.username)
+        )
+        return [self._user(row) for row in rows]
 
     def record_login_result(
         self, user_id: str, failed_logins: int, locked_at: datetime | None
@@ -397,16 +467,25 @@ class AccountRepository:
             )
         )
 
-    def session(self, token_hash: str) -> tuple[User, str, datetime] | None:
-        """(user, csrf token, last seen) of a session."""
+    def session(self, token_hash: str) -> StoredSession | None:
         row = self._db.execute(
-            select(users, sessions.c.csrf_token, sessions.c.last_seen_at)
+            select(
+                users,
+                sessions.c.csrf_token,
+                sessions.c.created_at.label("session_created_at"),
+                sessions.c.last_seen_at,
+            )
             .select_from(sessions.join(users))
             .where(sessions.c.token_hash == token_hash)
         ).first()
         if row is None:
             return None
-        return self._user(row), row.csrf_token, codec.utc(row.last_seen_at)
+        return StoredSession(
+            self._user(row),
+            row.csrf_token,
+            codec.utc(row.session_created_at),
+            codec.utc(row.last_seen_at),
+        )
 
     def touch_session(self, token_hash: str, now: datetime) -> None:
         self._db.execute(

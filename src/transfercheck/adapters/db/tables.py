@@ -40,6 +40,8 @@ dealers = Table(
     Column("name", String(200), nullable=False),
     Column("license_number", String(32), nullable=False, unique=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # Optional: where the dealer wants to hear that a delayed check was resolved.
+    Column("webhook_url", String(500)),
 )
 
 agencies = Table(
@@ -76,6 +78,9 @@ users = Table(
     Column("failed_logins", Integer, nullable=False, default=0),
     Column("locked_at", DateTime(timezone=True)),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # The second factor (RFC 6238 TOTP) and the last time step used, so a code works once.
+    Column("totp_secret", String(64)),
+    Column("totp_last_step", Integer),
 )
 
 sessions = Table(
@@ -165,9 +170,21 @@ checks = Table(
     Column("may_transfer_on", Date),
     Column("rules_version", String(32), nullable=False),
     Column("model_version", String(32), nullable=False),
+    # DELAYED only: the day the open check closes undecided (the retention runs out).
+    Column("expires_on", Date),
+    # The examiners' workflow. Every change is a conditional UPDATE on status, claim and
+    # version, so of two examiners acting at once exactly one changes the row.
+    Column("version", Integer, nullable=False, server_default="1"),
+    Column("claimed_by", ForeignKey("users.user_id")),
+    Column("claim_expires_at", DateTime(timezone=True)),
+    # The later answer; `status` then holds it and the first answer was DELAYED.
+    Column("resolved_at", DateTime(timezone=True)),
+    Column("resolved_by", String(40)),
+    Column("resolution_reason", String(32)),
     # The real guard of idempotency: one check per (dealer, key), whatever the races.
     UniqueConstraint("dealer_id", "idempotency_key", name="uq_checks_dealer_key"),
     Index("ix_checks_dealer_submitted", "dealer_id", "submitted_at"),
+    Index("ix_checks_status_deadline", "status", "may_transfer_on"),
 )
 
 check_subjects = Table(
@@ -185,6 +202,47 @@ check_subjects = Table(
     # (a make, a model, a possession date), purged with the buyer.
     Column("item", JSON),
     Column("item_assessment", JSON),
+    # Examiners' and supervisors' notes (free text may name people: purged with the rest).
+    Column("notes", JSON),
+)
+
+# An examiner asks a record's agency for a missing disposition; the agency answers with the
+# request's one-time token, and the answer re-evaluates the check.
+disposition_requests = Table(
+    "disposition_requests",
+    metadata,
+    Column("request_id", String(32), primary_key=True),
+    Column("ntn", ForeignKey("checks.ntn", ondelete="CASCADE"), nullable=False),
+    Column("record_id", ForeignKey("prohibiting_records.record_id"), nullable=False),
+    Column("requested_by", ForeignKey("users.user_id"), nullable=False),
+    Column("requested_at", DateTime(timezone=True), nullable=False),
+    Column("token_hash", String(64), nullable=False),
+    Column("answered_at", DateTime(timezone=True)),
+    Column("disposition", String(16)),
+    Column("disposition_date", Date),
+    Index("ix_disposition_requests_ntn", "ntn"),
+)
+
+# Messages to the outside (retrieval referrals, dealer and agency notices), written in the
+# transaction of the change that causes them and delivered later by the worker, with
+# retries: a message is never lost with a crash, nor sent for a change that rolled back.
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("message_id", String(32), primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("channel", String(32), nullable=False),
+    Column("recipient", String(200), nullable=False),
+    # One message per cause, whatever retries happen upstream.
+    Column("dedupe_key", String(120), nullable=False, unique=True),
+    Column("payload", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False),
+    Column("lease_until", DateTime(timezone=True)),  # a worker is sending it until then
+    Column("delivered_at", DateTime(timezone=True)),
+    Column("last_error", String(200)),
+    Index("ix_outbox_due", "delivered_at", "next_attempt_at"),
 )
 
 audit_events = Table(

@@ -9,11 +9,13 @@ from sqlalchemy.exc import OperationalError
 
 from transfercheck.adapters.db.audit_log import AuditLogRepository
 from transfercheck.adapters.db.certificates import CertificateRepository
+from transfercheck.adapters.db.outbox import OutboxRepository
 from transfercheck.adapters.db.repositories import (
     AccountRepository,
     CheckRepository,
     RecordRepository,
 )
+from transfercheck.adapters.db.reviews import ReviewRepository
 from transfercheck.domain.errors import ServiceUnavailable
 
 
@@ -25,6 +27,8 @@ class SqlUnitOfWork:
     accounts: AccountRepository
     audit: AuditLogRepository
     certificates: CertificateRepository
+    reviews: ReviewRepository
+    outbox: OutboxRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -41,6 +45,8 @@ class SqlUnitOfWork:
         self.accounts = AccountRepository(self._connection)
         self.audit = AuditLogRepository(self._connection)
         self.certificates = CertificateRepository(self._connection)
+        self.reviews = ReviewRepository(self._connection)
+        self.outbox = OutboxRepository(self._connection)
         return self
 
     def __exit__(

@@ -5,16 +5,23 @@ from __future__ import annotations
 from importlib import resources
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from transfercheck import __version__
 from transfercheck.bootstrap import Application
-from transfercheck.entrypoints.api import certificates, checks, errors, items, records
+from transfercheck.entrypoints.api import (
+    certificates,
+    checks,
+    dispositions,
+    errors,
+    items,
+    records,
+)
 from transfercheck.entrypoints.api.middleware import BodySizeLimit, SecurityHeaders
 from transfercheck.entrypoints.rate_limits import CertificateLimits, RateLimited
 from transfercheck.entrypoints.web import certificates as certificate_pages
-from transfercheck.entrypoints.web import pages
+from transfercheck.entrypoints.web import examiner, pages, staff
 
 
 def create_app(application: Application) -> FastAPI:
@@ -30,8 +37,11 @@ def create_app(application: Application) -> FastAPI:
     app.include_router(records.router)
     app.include_router(items.router)
     app.include_router(certificates.router)
+    app.include_router(dispositions.router)
     app.include_router(pages.router)
     app.include_router(certificate_pages.router)
+    app.include_router(staff.router)
+    app.include_router(examiner.router)
     static = resources.files("transfercheck.entrypoints.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
@@ -43,6 +53,16 @@ def create_app(application: Application) -> FastAPI:
     async def _slow_down(_: Request, exc: RateLimited) -> JSONResponse:
         headers = {"Retry-After": str(exc.retry_after_seconds)}
         return errors.error_response(429, "rate_limited", str(exc), headers)
+
+    @app.exception_handler(staff.StaffLoginRequired)
+    async def _to_staff_login(_: Request, __: staff.StaffLoginRequired) -> RedirectResponse:
+        return RedirectResponse("/review/login", status_code=303)
+
+    @app.exception_handler(staff.StaffForbidden)
+    async def _staff_forbidden(request: Request, exc: staff.StaffForbidden) -> Response:
+        return staff.message_page(
+            request, exc.session, "Not allowed", "Only a supervisor may do this.", 403
+        )
 
     @app.get("/health/live", tags=["health"])
     def live() -> dict[str, str]:

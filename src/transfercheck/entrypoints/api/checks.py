@@ -60,12 +60,14 @@ def create_check(
     if submitted.replayed:
         response.status_code = 200
         response.headers["Idempotent-Replayed"] = "true"
-    return CheckPublic.of(submitted.check)
+    return CheckPublic.of(submitted.check, app.today(now))
 
 
 @router.get("/{ntn}", response_model=CheckPublic, responses=ERROR_RESPONSES)
 def read_check(ntn: str, dealer: DealerId, app: AppDep) -> CheckPublic:
-    return CheckPublic.of(get_check(dealer, ntn, app.unit_of_work))
+    """The check as it stands today: a delayed check may have been answered since, or
+    reached its default-proceed date ("open: transfer may proceed")."""
+    return CheckPublic.of(get_check(dealer, ntn, app.unit_of_work), app.today(app.clock()))
 
 
 @router.get("", response_model=CheckList, responses=ERROR_RESPONSES)
@@ -76,4 +78,5 @@ def read_checks(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> CheckList:
     checks = list_checks(dealer, app.unit_of_work, limit, offset)
-    return CheckList(checks=[CheckPublic.of(c) for c in checks], limit=limit, offset=offset)
+    today = app.today(app.clock())
+    return CheckList(checks=[CheckPublic.of(c, today) for c in checks], limit=limit, offset=offset)

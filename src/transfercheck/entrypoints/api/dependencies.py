@@ -19,12 +19,17 @@ def application(request: Request) -> Application:
 AppDep = Annotated[Application, Depends(application)]
 
 
-def dealer_id(app: AppDep, authorization: Annotated[str | None, Header()] = None) -> str:
-    """The dealer behind `Authorization: Bearer <api key>`."""
+def bearer_token(authorization: str | None, what: str) -> str:
+    """The token of `Authorization: Bearer <token>`; NotAuthenticated naming `what`."""
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise NotAuthenticated("send 'Authorization: Bearer <API key>'")
-    return authenticate_api_key(token.strip(), app.unit_of_work)
+        raise NotAuthenticated(f"send 'Authorization: Bearer <{what}>'")
+    return token.strip()
+
+
+def dealer_id(app: AppDep, authorization: Annotated[str | None, Header()] = None) -> str:
+    """The dealer behind `Authorization: Bearer <api key>`."""
+    return authenticate_api_key(bearer_token(authorization, "API key"), app.unit_of_work)
 
 
 DealerId = Annotated[str, Depends(dealer_id)]

@@ -17,6 +17,12 @@ from pydantic import (
 
 from transfercheck.adapters.record_files import parse_ncic_name
 from transfercheck.domain.checks import Check, FirearmCategory, Transfer, TransferType
+from transfercheck.domain.deadlines import (
+    DEALER_LABELS,
+    DealerState,
+    dealer_state,
+    may_transfer_now,
+)
 from transfercheck.domain.determinations import CheckStatus
 from transfercheck.domain.identities import IdDocument, IdDocumentType, Identity, PersonName, Sex
 from transfercheck.domain.items import (
@@ -203,11 +209,19 @@ class CheckCreate(StrictBody):
 
 
 _MESSAGES = {
-    CheckStatus.PROCEED: "Proceed: the transfer may go ahead.",
-    CheckStatus.DENIED: "Denied: do not transfer. The buyer may appeal, quoting the NTN.",
-    CheckStatus.DELAYED: (
+    DealerState.PROCEED: "Proceed: the transfer may go ahead.",
+    DealerState.DENIED: "Denied: do not transfer. The buyer may appeal, quoting the NTN.",
+    DealerState.DELAYED: (
         "Delayed: the check needs research. Do not transfer before the date given unless "
         "a proceed arrives first."
+    ),
+    DealerState.OPEN_MAY_PROCEED: (
+        "Open: transfer may proceed. No answer came by the date given, so the law lets the "
+        "transfer go ahead; the check stays open and a denial may still follow."
+    ),
+    DealerState.EXPIRED: (
+        "Closed without an answer: the open check reached the end of its retention. "
+        "A transfer not yet made needs a new check."
     ),
 }
 
@@ -216,23 +230,46 @@ class CheckPublic(BaseModel):
     """What a dealer sees: the outcome, never the records behind it."""
 
     ntn: str
-    status: CheckStatus
+    status: CheckStatus = Field(
+        description="The answer that stands now; DELAYED while the check is open"
+    )
+    state: DealerState = Field(
+        description="What the dealer may do today; 'open_may_proceed' once an open check's "
+        "date has come"
+    )
+    may_transfer_now: bool
     submitted_at: datetime
     may_transfer_on: date | None = Field(
-        description="DELAYED only: the first day the dealer may transfer without an answer"
+        description="Open checks only: the first day the dealer may transfer without an answer"
+    )
+    resolved_at: datetime | None = Field(
+        description="When a delayed check got its later answer (record it on the form too)"
     )
     message: str
 
     @classmethod
-    def of(cls, check: Check) -> CheckPublic:
-        status = check.determination.status
+    def of(cls, check: Check, today: date) -> CheckPublic:
+        status = check.status
+        is_open = status is CheckStatus.DELAYED
+        state = dealer_state(status, check.may_transfer_on, today)
         return cls(
             ntn=check.ntn,
             status=status,
+            state=state,
+            may_transfer_now=may_transfer_now(state),
             submitted_at=check.submitted_at,
-            may_transfer_on=check.may_transfer_on,
-            message=_MESSAGES[status],
+            may_transfer_on=check.may_transfer_on if is_open else None,
+            resolved_at=check.resolution.resolved_at if check.resolution else None,
+            message=_MESSAGES[state],
         )
+
+    @property
+    def headline(self) -> str:
+        """The word a page shows in large type: the status, or the open state once the
+        dealer may transfer."""
+        if self.state is DealerState.OPEN_MAY_PROCEED:
+            return DEALER_LABELS[self.state].upper()
+        return self.status.value
 
 
 class CheckList(BaseModel):

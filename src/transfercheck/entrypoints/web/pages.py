@@ -5,7 +5,6 @@ Every form carries the session's anti-forgery token; a POST without it changes n
 
 from __future__ import annotations
 
-import hmac
 import secrets
 from collections.abc import Sequence
 from datetime import timedelta
@@ -29,6 +28,7 @@ from transfercheck.domain.errors import (
 from transfercheck.domain.items import Action, Feature, FirearmClass, Ignition, MagazineType
 from transfercheck.entrypoints.api.dependencies import application
 from transfercheck.entrypoints.api.schemas import CheckCreate, CheckPublic
+from transfercheck.entrypoints.web.security import csrf_ok
 from transfercheck.services import accounts
 from transfercheck.services.checks import get_check, list_checks
 from transfercheck.services.intake import submit_check
@@ -54,6 +54,7 @@ def current_session(request: Request, app: AppDep) -> Session:
             app.unit_of_work,
             app.clock(),
             timedelta(minutes=app.settings.session_idle_minutes),
+            timedelta(hours=app.settings.session_max_hours),
         )
     except NotAuthenticated as error:
         raise LoginRequired from error
@@ -68,10 +69,6 @@ SessionDep = Annotated[Session, Depends(current_session)]
 def _dealer(session: Session) -> str:
     assert session.user.dealer_id is not None  # guaranteed by current_session
     return session.user.dealer_id
-
-
-def _csrf_ok(session: Session, token: str) -> bool:
-    return hmac.compare_digest(session.csrf_token.encode(), token.encode())
 
 
 @router.get("/")
@@ -113,7 +110,7 @@ def login(
 def logout(
     request: Request, app: AppDep, session: SessionDep, csrf: Annotated[str, Form()] = ""
 ) -> Response:
-    if not _csrf_ok(session, csrf):
+    if not csrf_ok(session, csrf):
         return Response("invalid form token", status_code=403)
     accounts.log_out(request.cookies.get(COOKIE, ""), app.unit_of_work)
     response = RedirectResponse("/login", status_code=303)
@@ -131,7 +128,7 @@ async def submit_check_form(request: Request, app: AppDep, session: SessionDep) 
     raw = await request.form()
     features = [str(v) for v in raw.getlist(FEATURES_FIELD)]
     form = {k: str(v) for k, v in raw.items() if k != FEATURES_FIELD}
-    if not _csrf_ok(session, form.pop("csrf", "")):
+    if not csrf_ok(session, form.pop("csrf", "")):
         return Response("invalid form token", status_code=403)
     key = form.pop("idempotency_key", "") or secrets.token_urlsafe(16)
     errors: dict[str, str] = {}
@@ -168,7 +165,9 @@ def check_page(ntn: str, request: Request, app: AppDep, session: SessionDep) -> 
             request, "not_found.html", {"session": session}, status_code=404
         )
     return templates.TemplateResponse(
-        request, "check.html", {"session": session, "check": CheckPublic.of(check)}
+        request,
+        "check.html",
+        {"session": session, "check": CheckPublic.of(check, app.today(app.clock()))},
     )
 
 
@@ -181,7 +180,9 @@ def _checks_page(
     status_code: int = 200,
     features: Sequence[str] = (),
 ) -> Response:
-    recent = [CheckPublic.of(c) for c in list_checks(_dealer(session), app.unit_of_work, 25)]
+    today = app.today(app.clock())
+    mine = list_checks(_dealer(session), app.unit_of_work, 25)
+    recent = [CheckPublic.of(c, today) for c in mine]
     context: dict[str, Any] = {
         "session": session,
         "form": form,
