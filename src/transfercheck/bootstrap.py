@@ -26,7 +26,7 @@ from transfercheck.matching import IdentityIndex, Matcher, load_default_model
 from transfercheck.services.certificates import CertificateAuthority
 from transfercheck.services.intake import CheckingContext
 from transfercheck.services.outbox import Channel, DeliveryContext
-from transfercheck.services.rap_back import revoke_certificates_matching
+from transfercheck.services.rap_back import rescreen_open_checks, revoke_certificates_matching
 from transfercheck.services.review import ReviewContext
 
 Clock = Callable[[], datetime]
@@ -76,6 +76,7 @@ class Application:
             self.index.add(record.record_id, record.subject)
         # Rap back: new records reach live certificates as soon as they reach the index.
         now = self.clock()
+        rescreen_open_checks(records, self.checking, self.review, self.unit_of_work, now)
         revoke_certificates_matching(
             records, self.checking, self.unit_of_work, now, self.today(now)
         )

@@ -60,6 +60,7 @@ class ReassignReason(StrEnum):
 # Reasons the system itself gives when it closes a check.
 DISPOSITION_RECEIVED = "disposition_received"  # an agency's answer settled the check
 RETENTION_EXPIRED = "retention_expired"
+RECORD_ARRIVED = "record_arrived"  # a record added or changed after the check (rap back)
 
 LABELS: dict[str, str] = {
     "922g1": "Crime punishable by more than one year (922(g)(1))",
@@ -86,6 +87,7 @@ LABELS: dict[str, str] = {
     "expertise": "Needs other expertise",
     DISPOSITION_RECEIVED: "Agency answered the disposition request",
     RETENTION_EXPIRED: "Retention period ran out",
+    RECORD_ARRIVED: "A record was added or changed after the check",
 }
 
 

@@ -24,7 +24,12 @@ from transfercheck.adapters.db.reviews import DispositionRequest
 from transfercheck.adapters.db.unit_of_work import SqlUnitOfWork
 from transfercheck.domain.accounts import User
 from transfercheck.domain.audit import AuditEvent, EventType
-from transfercheck.domain.determinations import CheckStatus, ReasonCode, determine
+from transfercheck.domain.determinations import (
+    CheckStatus,
+    Determination,
+    Finding,
+    determine,
+)
 from transfercheck.domain.errors import (
     Conflict,
     NotAuthenticated,
@@ -33,7 +38,7 @@ from transfercheck.domain.errors import (
     ValidationFailed,
 )
 from transfercheck.domain.records import Disposition, ProhibitingRecord, RecordChange
-from transfercheck.domain.review import DISPOSITION_RECEIVED, REVIEW_ROLES
+from transfercheck.domain.review import DISPOSITION_RECEIVED, REVIEW_ROLES, ReviewState
 from transfercheck.services.agency_records import store_change
 from transfercheck.services.intake import CheckingContext
 from transfercheck.services.outbox import Channel, Kind, enqueue
@@ -197,27 +202,48 @@ def _reevaluate(
         before.may_transfer_on,
         expires_on=before.expires_on,
     )
+    settle(uow, before, result, findings, DISPOSITION_RECEIVED, now, context)
+
+
+def settle(
+    uow: SqlUnitOfWork,
+    before: ReviewState,
+    result: Determination,
+    findings: tuple[Finding, ...],
+    reason: str,
+    now: datetime,
+    context: ReviewContext,
+) -> bool:
+    """Apply a new determination of an open check made by the system (an agency's answer,
+    a record arriving): still DELAYED updates its reasons; an answer closes it, with what
+    follows (a retrieval referral after the default-proceed date, the dealer's notice).
+    True when the check changed."""
+    ntn = before.ntn
     if result.status is CheckStatus.DELAYED:
-        if uow.reviews.reevaluate(ntn, result.reasons, findings):
-            _system_event(uow, EventType.CHECK_REEVALUATED, ntn, result.status, result.reasons, now)
-    elif uow.reviews.resolve_by_system(ntn, now, result.status, DISPOSITION_RECEIVED):
-        uow.reviews.set_findings(ntn, findings)
-        _system_event(uow, EventType.CHECK_DECIDED, ntn, result.status, result.reasons, now)
-        after = uow.reviews.state(ntn)
-        assert after is not None
-        after_resolution(uow, before, after, now, context.local_date(now))
+        if not uow.reviews.reevaluate(ntn, result.reasons, findings):
+            return False
+        _system_event(uow, EventType.CHECK_REEVALUATED, ntn, result, reason, now)
+        return True
+    if not uow.reviews.resolve_by_system(ntn, now, result.status, reason):
+        return False
+    uow.reviews.set_findings(ntn, findings)
+    _system_event(uow, EventType.CHECK_DECIDED, ntn, result, reason, now)
+    after = uow.reviews.state(ntn)
+    assert after is not None
+    after_resolution(uow, before, after, now, context.local_date(now))
+    return True
 
 
 def _system_event(
     uow: SqlUnitOfWork,
     event: EventType,
     ntn: str,
-    status: CheckStatus,
-    reasons: tuple[ReasonCode, ...],
+    result: Determination,
+    reason: str,
     now: datetime,
 ) -> None:
-    details = {"reason": DISPOSITION_RECEIVED, "reasons": ",".join(r.value for r in reasons)}
-    uow.audit.append(AuditEvent(event, "system", "check", ntn, status.value, details), now)
+    details = {"reason": reason, "reasons": ",".join(r.value for r in result.reasons)}
+    uow.audit.append(AuditEvent(event, "system", "check", ntn, result.status.value, details), now)
 
 
 def _hash(token: str) -> str:

@@ -26,6 +26,7 @@ from transfercheck.domain.determinations import (
     Finding,
     ReasonCode,
 )
+from transfercheck.domain.identities import Identity
 from transfercheck.domain.records import Disposition
 from transfercheck.domain.review import Claim, QueueCounts, QueueFilter, ReviewState
 
@@ -119,6 +120,15 @@ class ReviewRepository:
             codec.age_from_json(row.age),
             tuple(row.notes or ()),
         )
+
+    def open_buyers(self) -> list[tuple[str, Identity]]:
+        """(NTN, buyer) of every open check whose identifying side is still kept."""
+        query = (
+            select(checks.c.ntn, check_subjects.c.buyer)
+            .select_from(checks.join(check_subjects))
+            .where(checks.c.status == _DELAYED)
+        )
+        return [(row.ntn, codec.identity_from_json(row.buyer)) for row in self._db.execute(query)]
 
     def expirable(self, today: date, limit: int) -> list[str]:
         query = (
