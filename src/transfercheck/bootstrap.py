@@ -36,6 +36,11 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
+def disposition_answer_url(settings: Settings, request_id: str) -> str:
+    """Where a records agency answers a disposition request (its API endpoint)."""
+    return f"{settings.base_url}/v1/disposition-requests/{request_id}/answer"
+
+
 def new_ntn() -> str:
     return "".join(secrets.choice(NTN_ALPHABET) for _ in range(NTN_LENGTH))
 
@@ -113,6 +118,7 @@ def bootstrap(
         calendar=calendar,
         thresholds=MatchThresholds(settings.delay_threshold, settings.deny_threshold),
         new_ntn=new_ntn,
+        answer_url=lambda request_id: disposition_answer_url(settings, request_id),
     )
 
     def unit_of_work() -> SqlUnitOfWork:

@@ -3,6 +3,7 @@ the record's agency; the agency's answer re-evaluates the check."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -26,6 +27,9 @@ AFTER_THE_DATE = datetime(2026, 12, 2, 15, 0, tzinfo=UTC)
 
 @pytest.fixture
 def ntn(application: Application, dealer_a: DealerAccount) -> str:
+    # These tests are about the examiner's own request: intake does not ask the agency here
+    # (the request intake makes itself is tested in test_rap_back.py).
+    application.checking = replace(application.checking, answer_url=None)
     arrest = record(BUYER, disposition=Disposition.UNKNOWN, event_date=date(2015, 2, 28))
     add_records(application, arrest)
     check = submit(application, dealer_a, BUYER)

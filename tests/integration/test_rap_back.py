@@ -6,6 +6,7 @@ lets the check proceed; a record about someone else changes nothing."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
@@ -107,3 +108,33 @@ def test_a_record_about_someone_else_leaves_the_check_alone(
     client.post("/v1/records", json=row(court, "CR-2", subject=stranger), headers=court.headers)
     after = status_of(client, dealer_a, check["ntn"])
     assert (after["status"], after["resolved_at"]) == ("DELAYED", None)
+
+
+def test_a_delay_for_a_missing_disposition_asks_the_agency_whose_answer_decides_it(
+    client: TestClient, application: Application, court: AgencyAccount, dealer_a: DealerAccount
+) -> None:
+    client.post(
+        "/v1/records",
+        json=row(court, "AR-1", disposition="unknown", disposition_date=None),
+        headers=court.headers,
+    )
+    check = submit(client, dealer_a, "k1")
+    assert check["status"] == "DELAYED"
+    with application.engine.connect() as db:
+        requests = db.execute(
+            text("SELECT request_id, requested_by FROM disposition_requests")
+        ).all()
+        payload = db.execute(
+            text("SELECT payload FROM outbox WHERE kind = 'disposition_request'")
+        ).scalar_one()
+    assert [r.requested_by for r in requests] == [None]  # asked by the system
+    sent = json.loads(payload) if isinstance(payload, str) else payload
+    assert sent["agency"] == court.agency_id
+    assert sent["agency_record_id"] == "AR-1"
+    answer = client.post(
+        f"/v1/disposition-requests/{sent['request_id']}/answer",
+        json={"disposition": "convicted", "disposition_date": "2016-02-01"},
+        headers={"Authorization": f"Bearer {sent['answer_token']}"},
+    )
+    assert answer.status_code == 200, answer.text
+    assert status_of(client, dealer_a, check["ntn"])["status"] == "DENIED"

@@ -16,9 +16,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from transfercheck.adapters.db.reviews import DispositionRequest
 from transfercheck.adapters.db.unit_of_work import SqlUnitOfWork
@@ -28,6 +29,7 @@ from transfercheck.domain.determinations import (
     CheckStatus,
     Determination,
     Finding,
+    RecordEffect,
     determine,
 )
 from transfercheck.domain.errors import (
@@ -40,7 +42,6 @@ from transfercheck.domain.errors import (
 from transfercheck.domain.records import Disposition, ProhibitingRecord, RecordChange
 from transfercheck.domain.review import DISPOSITION_RECEIVED, REVIEW_ROLES, ReviewState
 from transfercheck.services.agency_records import store_change
-from transfercheck.services.intake import CheckingContext
 from transfercheck.services.outbox import Channel, Kind, enqueue
 from transfercheck.services.resolution import after_resolution
 from transfercheck.services.review import (
@@ -49,6 +50,9 @@ from transfercheck.services.review import (
     claim_refusal,
     require_role,
 )
+
+if TYPE_CHECKING:  # intake asks for dispositions itself, so it cannot be imported here
+    from transfercheck.services.intake import CheckingContext
 
 ANSWERS = (Disposition.CONVICTED, Disposition.ACQUITTED, Disposition.DISMISSED, Disposition.PENDING)
 
@@ -82,16 +86,33 @@ def request_disposition(
         refusal = claim_refusal(uow, user, ntn, version, now)
         if refusal is None:
             new = NewRequest(f"DR-{secrets.token_hex(8)}", secrets.token_urlsafe(32))
-            _record_request(uow, new, user, ntn, record, answer_url(new.request_id), now)
+            _record_request(uow, new, user.user_id, ntn, record, answer_url(new.request_id), now)
             uow.commit()
             return new
     raise audited_refusal(context, EventType.DISPOSITION_REQUESTED, user, ntn, now, refusal)
 
 
+def ask_for_missing_dispositions(
+    uow: SqlUnitOfWork,
+    ntn: str,
+    findings: Sequence[Finding],
+    records: Mapping[str, ProhibitingRecord],
+    answer_url: Callable[[str], str],
+    now: datetime,
+) -> None:
+    """A check delayed by records without their court outcome asks each record's agency
+    for it at once, in the check's own transaction; the answer re-decides the check."""
+    for finding in findings:
+        record = records.get(finding.record_id)
+        if record is not None and finding.assessment.effect is RecordEffect.NEEDS_DISPOSITION:
+            new = NewRequest(f"DR-{secrets.token_hex(8)}", secrets.token_urlsafe(32))
+            _record_request(uow, new, None, ntn, record, answer_url(new.request_id), now)
+
+
 def _record_request(
     uow: SqlUnitOfWork,
     new: NewRequest,
-    user: User,
+    requested_by: str | None,  # None: the system asked, at intake
     ntn: str,
     record: ProhibitingRecord,
     answer_url: str,
@@ -99,7 +120,7 @@ def _record_request(
 ) -> None:
     uow.reviews.add_request(
         DispositionRequest(
-            new.request_id, ntn, record.record_id, user.user_id, now, _hash(new.answer_token),
+            new.request_id, ntn, record.record_id, requested_by, now, _hash(new.answer_token),
             None, None, None,
         )
     )  # fmt: skip
@@ -125,7 +146,12 @@ def _record_request(
     details = {"request_id": new.request_id, "record_id": record.record_id}
     uow.audit.append(
         AuditEvent(
-            EventType.DISPOSITION_REQUESTED, f"user:{user.user_id}", "check", ntn, "ok", details
+            EventType.DISPOSITION_REQUESTED,
+            f"user:{requested_by}" if requested_by else "system",
+            "check",
+            ntn,
+            "ok",
+            details,
         ),
         now,
     )

@@ -20,6 +20,7 @@ from transfercheck.domain.determinations import (
     Finding,
     ItemAssessment,
     MatchThresholds,
+    ReasonCode,
     determine,
 )
 from transfercheck.domain.errors import IdempotencyConflict, NotFound, Problem, ValidationFailed
@@ -27,6 +28,7 @@ from transfercheck.domain.identities import identity_problems
 from transfercheck.domain.items import item_problems
 from transfercheck.domain.records import ProhibitingRecord
 from transfercheck.domain.rules import RuleBook, RuleSet, private_transfers
+from transfercheck.services.dispositions import ask_for_missing_dispositions
 from transfercheck.services.ports import CandidateFinder, UnitOfWorkFactory
 
 
@@ -39,6 +41,8 @@ class CheckingContext:
     calendar: BusinessCalendar
     thresholds: MatchThresholds
     new_ntn: Callable[[], str]
+    # Where an agency answers a disposition request (None: intake asks no agency).
+    answer_url: Callable[[str], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,11 @@ def submit_check(
         try:
             uow.checks.add(check, request.idempotency_key, request.transfer, fingerprint)
             uow.audit.append(_submitted_event(check), now)
+            if ReasonCode.MISSING_DISPOSITION in determination.reasons and context.answer_url:
+                found = records([f.record_id for f in determination.findings])
+                ask_for_missing_dispositions(
+                    uow, check.ntn, determination.findings, found, context.answer_url, now
+                )
             uow.commit()
         except IntegrityError as error:
             # Another request with the same key won the race: answer with its check.

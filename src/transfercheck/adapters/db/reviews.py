@@ -48,7 +48,7 @@ class DispositionRequest:
     request_id: str
     ntn: str
     record_id: str
-    requested_by: str
+    requested_by: str | None  # None: the system asked, at intake
     requested_at: datetime
     token_hash: str
     answered_at: datetime | None

@@ -214,7 +214,7 @@ disposition_requests = Table(
     Column("request_id", String(32), primary_key=True),
     Column("ntn", ForeignKey("checks.ntn", ondelete="CASCADE"), nullable=False),
     Column("record_id", ForeignKey("prohibiting_records.record_id"), nullable=False),
-    Column("requested_by", ForeignKey("users.user_id"), nullable=False),
+    Column("requested_by", ForeignKey("users.user_id")),  # NULL: asked by the system
     Column("requested_at", DateTime(timezone=True), nullable=False),
     Column("token_hash", String(64), nullable=False),
     Column("answered_at", DateTime(timezone=True)),
