@@ -18,12 +18,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA, JaroWinkler
 
 from transfercheck.domain.identities import Sex
 from transfercheck.matching.nickname_table import are_nicknames
-from transfercheck.matching.normalise import NormalisedIdentity, NormalisedName
+from transfercheck.matching.normalise import NormalisedIdentity, NormalisedName, family_forms
 from transfercheck.matching.phonetic import comparison_code
 
 NO_EVIDENCE = -1
@@ -161,7 +162,15 @@ def compare_given(buyer: NormalisedName, record: NormalisedName) -> int:
     a, b = buyer.first_given, record.first_given
     if not a or not b:
         return NO_EVIDENCE
-    if a == b or "".join(buyer.given) == "".join(record.given):
+    if "".join(buyer.given) == "".join(record.given):
+        return GivenLevel.EXACT
+    return given_word_level(a, b)
+
+
+@lru_cache(maxsize=1 << 18)
+def given_word_level(a: str, b: str) -> int:
+    """The level of two first given names (both present); cached, as names recur."""
+    if a == b:
         return GivenLevel.EXACT
     if are_nicknames(a, b):
         return GivenLevel.NICKNAME
@@ -186,14 +195,22 @@ def compare_middle(buyer: NormalisedName, record: NormalisedName) -> int:
 def compare_family(buyer: NormalisedName, record: NormalisedName) -> int:
     if not buyer.family or not record.family:
         return NO_EVIDENCE
-    if buyer.family_joined == record.family_joined:
+    return family_words_level(" ".join(buyer.family), " ".join(record.family))
+
+
+@lru_cache(maxsize=1 << 18)
+def family_words_level(a: str, b: str) -> int:
+    """The level of two family names given as their words joined by spaces (both present)."""
+    a_words, b_words = tuple(a.split(" ")), tuple(b.split(" "))
+    if "".join(a_words) == "".join(b_words):
         return FamilyLevel.EXACT
-    if buyer.family_forms & record.family_forms:
+    a_forms, b_forms = family_forms(a_words), family_forms(b_words)
+    if a_forms & b_forms:
         return FamilyLevel.COMPOUND
-    pairs = [(a, b) for a in buyer.family_forms for b in record.family_forms]
-    if any(is_typo(a, b) for a, b in pairs):
+    pairs = [(x, y) for x in a_forms for y in b_forms]
+    if any(is_typo(x, y) for x, y in pairs):
         return FamilyLevel.TYPO
-    if any(is_similar(a, b) for a, b in pairs):
+    if any(is_similar(x, y) for x, y in pairs):
         return FamilyLevel.SIMILAR
     return FamilyLevel.DISAGREE
 

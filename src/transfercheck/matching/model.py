@@ -16,6 +16,7 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from typing import Any, TypeGuard
 
@@ -91,7 +92,7 @@ class MatchModel:
         self, gammas: NDArray[np.int_], orientation_bits: NDArray[np.float64] | None = None
     ) -> NDArray[np.float64]:
         """`match_weight` for a batch: one row per pair, one column per field."""
-        table = self._weight_table()
+        table = self.weight_table()
         no_evidence = gammas == NO_EVIDENCE
         picked = table[np.arange(table.shape[0]), np.where(no_evidence, 0, gammas)]
         total: NDArray[np.float64] = np.where(no_evidence, 0.0, picked).sum(axis=1)
@@ -103,12 +104,18 @@ class MatchModel:
         """True only when a unique identifier field is at its exact level (level 0)."""
         return any(f.unique_identifier and g == 0 for f, g in zip(self.fields, gamma, strict=True))
 
-    def _weight_table(self) -> NDArray[np.float64]:
+    @cached_property
+    def _weights(self) -> NDArray[np.float64]:
         width = max(len(f.levels) for f in self.fields)
         table = np.zeros((len(self.fields), width))
         for i, spec in enumerate(self.fields):
             table[i, : len(spec.levels)] = [level.weight for level in spec.levels]
+        table.flags.writeable = False
         return table
+
+    def weight_table(self) -> NDArray[np.float64]:
+        """Weights as a (field, level) array, padded with zeros; built once per model."""
+        return self._weights
 
 
 def probability(match_weight: float) -> float:
@@ -117,6 +124,12 @@ def probability(match_weight: float) -> float:
         return 1.0 / (1.0 + math.pow(2.0, -min(match_weight, 1024.0)))
     odds = math.pow(2.0, max(match_weight, -1074.0))
     return odds / (1.0 + odds)
+
+
+def probabilities(match_weights: NDArray[np.float64]) -> NDArray[np.float64]:
+    """`probability` for an array of weights."""
+    clipped = np.clip(match_weights, -1074.0, 1024.0)
+    return 1.0 / (1.0 + np.exp2(-clipped))
 
 
 def load_default_model() -> MatchModel:

@@ -9,6 +9,8 @@ import pytest
 from tests.unit.matching.matching_helpers import DOB, matcher_for, person
 from transfercheck.domain.identities import PersonName
 from transfercheck.matching import IdentityIndex
+from transfercheck.matching.blocking import identifier_keys
+from transfercheck.matching.normalise import normalise_identity
 
 
 def test_add_find_and_remove() -> None:
@@ -35,12 +37,16 @@ def test_adding_an_existing_id_replaces_the_identity() -> None:
     assert index.candidate_ids(person("Maria", "Garcia", date(1990, 1, 2))) == {"r1"}
 
 
-def test_removal_leaves_no_empty_blocks() -> None:
+def test_removal_empties_the_blocks_and_compaction_drops_them() -> None:
     index = IdentityIndex()
-    index.add("r1", person("William", "Smith", ssn="123456780"))
+    smith = person("William", "Smith", ssn="123456780")
+    index.add("r1", smith)
+    (ssn_key,) = identifier_keys(normalise_identity(smith))
+    assert index.block_size(ssn_key) == 1
     index.remove("r1")
-    assert index.block_size("ssn|123456780") == 0
-    assert not index._blocks  # no key outlives its last record
+    assert index.block_size(ssn_key) == 0
+    index.compact()
+    assert len(index.postings) == 0  # no key outlives its last record
 
 
 def test_record_aliases_are_indexed() -> None:
