@@ -9,6 +9,8 @@ so that an error in any *single* field still leaves a shared key:
     name_monthday  family + given code + month-day    survives an error in the year
     dob_middle     date of birth + middle-name code   survives errors in given AND family
                                                       name (e.g. a married name and a typo)
+    dob_sex        date of birth + sex                survives errors in every name (two typos,
+                                                      a married name and a typo)
     ssn, id_document, fbi_number                      survive errors in names and date
 
 Keys are 64-bit integers, not strings: the kind in the top four bits, then the parts packed
@@ -32,6 +34,7 @@ from datetime import date
 from enum import IntEnum
 from functools import lru_cache
 
+from transfercheck.domain.identities import Sex
 from transfercheck.matching.nickname_table import related_names
 from transfercheck.matching.normalise import (
     DocumentKey,
@@ -46,6 +49,8 @@ _KIND_SHIFT = 60
 _CODE_BITS = 15  # a Soundex code as a number is below 26 * 1000 < 2^15
 _DATE_SHIFT = 20  # a date ordinal (below 2^20) sits above a code
 _DIGEST_MASK = (1 << 56) - 1
+_SEX_CODES = {Sex.UNKNOWN: 0, Sex.MALE: 1, Sex.FEMALE: 2}
+DIGEST_MARK = "#"
 
 
 class BlockKind(IntEnum):
@@ -57,6 +62,7 @@ class BlockKind(IntEnum):
     SSN = 6
     ID_DOCUMENT = 7
     FBI_NUMBER = 8
+    DOB_SEX = 9
 
 
 _KINDS = {kind: int(kind) << _KIND_SHIFT for kind in BlockKind}
@@ -71,6 +77,8 @@ def describe_key(key: int) -> str:
     """A readable form of a key for reports ("dob_family|1900-01-01|D000")."""
     kind, rest = key_kind(key), int(key) & ((1 << _KIND_SHIFT) - 1)
     low, code_mask = rest & ((1 << _CODE_BITS) - 1), (1 << _CODE_BITS) - 1
+    if kind is BlockKind.DOB_SEX:
+        return f"dob_sex|{date.fromordinal(rest >> _DATE_SHIFT).isoformat()}|{low}"
     if kind in (BlockKind.DOB_FAMILY, BlockKind.DOB_GIVEN, BlockKind.DOB_MIDDLE):
         day = date.fromordinal(rest >> _DATE_SHIFT).isoformat()
         return f"{kind.name.lower()}|{day}|{_code_text(low)}"
@@ -85,6 +93,7 @@ def record_keys(identity: NormalisedIdentity) -> frozenset[int]:
     """Every key a stored record is filed under: each of its names, its identifiers."""
     keys: set[int] = set(identifier_keys(identity))
     dob = identity.date_of_birth
+    keys.add(_dob_sex(dob, _SEX_CODES[identity.sex]))
     for name in identity.names:
         given = word_code(name.first_given)
         keys.update(_name_keys(_family_numbers(name.family), (given,) if given else (), dob))
@@ -95,6 +104,10 @@ def record_keys(identity: NormalisedIdentity) -> frozenset[int]:
 def query_keys(query: Query) -> frozenset[int]:
     """Every key to look up for a buyer: all name readings, both date readings, aliases."""
     keys: set[int] = set(identifier_keys(query.identity))
+    sex = _SEX_CODES[query.identity.sex]
+    for dob in query.dates_of_birth:
+        # Records whose sex is not stated are looked up too; an unknown buyer sees all.
+        keys.update(_dob_sex(dob, code) for code in ((sex, 0) if sex else (0, 1, 2)))
     for variant in query.names:
         families = _family_numbers(variant.name.family)
         givens = _expanded_given_numbers(variant.name.first_given)
@@ -115,11 +128,19 @@ def identifier_keys(identity: NormalisedIdentity) -> Iterator[int]:
 
 def document_digest(document: DocumentKey) -> int:
     """56 bits that stand for a document (kind, issuer and number together)."""
+    if document.number.startswith(DIGEST_MARK):  # rebuilt from the index: already a digest
+        return int(document.number[1:], 16)
     return text_digest(str(document))
 
 
 def text_digest(text: str) -> int:
-    """A stable 56-bit digest of an identifier (never zero, so zero can mean "none")."""
+    """A stable 56-bit digest of an identifier (never zero, so zero can mean "none").
+
+    Normalised identifiers hold only letters and digits, so "#" followed by hex digits
+    can only be a digest that the index handed back (see `table.RecordTable.identity`).
+    """
+    if text.startswith(DIGEST_MARK):
+        return int(text[1:], 16)
     digest = int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
     return (digest & _DIGEST_MASK) or 1
 
@@ -167,6 +188,10 @@ def _code_text(number: int) -> str:
 
 def _key(kind: BlockKind, rest: int) -> int:
     return _KINDS[kind] | rest
+
+
+def _dob_sex(dob: date, sex_code: int) -> int:
+    return _KINDS[BlockKind.DOB_SEX] | (dob.toordinal() << _DATE_SHIFT) | sex_code
 
 
 def _middle_keys(name: NormalisedName, dob: date) -> Iterator[int]:

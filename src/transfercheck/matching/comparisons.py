@@ -57,6 +57,7 @@ class FamilyLevel(IntEnum):
     TYPO = 2
     SIMILAR = 3
     DISAGREE = 4
+    MARRIED_NAME = 5  # differ, and both sides are women: a name changed at marriage
 
 
 class SuffixLevel(IntEnum):
@@ -145,17 +146,26 @@ def compare_identities(buyer: NormalisedIdentity, record: NormalisedIdentity) ->
     )
 
 
-def given_name_given_sex(names: tuple[int, ...], identity: tuple[int, ...]) -> tuple[int, ...]:
-    """Name levels corrected for sex: near-identical given names of two sexes differ.
+def given_name_given_sex(
+    names: tuple[int, ...], identity: tuple[int, ...], buyer_sex: Sex = Sex.UNKNOWN
+) -> tuple[int, ...]:
+    """Name levels corrected for sex: near-identical given names of two sexes differ, and
+    a woman's family name may have changed at marriage.
 
     Michael and Michelle, Daniel and Danielle, Paul and Paula are one slip apart but are the
     male and female forms of a name, the way parents name boy-girl twins. When the sexes
     disagree, a given name that agrees only by a slip or by sound counts as different.
+    A family name that differs is strong evidence against for men, much weaker for women,
+    who change it at marriage: when both sides are women it gets a level of its own.
     """
     sex, given = identity[SEX - NAME_FIELD_COUNT], names[GIVEN_NAME]
+    out = list(names)
     if sex == SexLevel.DISAGREE and given in (GivenLevel.TYPO, GivenLevel.SIMILAR):
-        return (GivenLevel.DISAGREE, *names[1:])
-    return names
+        out[GIVEN_NAME] = GivenLevel.DISAGREE
+    women = sex == SexLevel.AGREE and buyer_sex is Sex.FEMALE
+    if women and names[FAMILY_NAME] == FamilyLevel.DISAGREE:
+        out[FAMILY_NAME] = FamilyLevel.MARRIED_NAME
+    return tuple(out)
 
 
 def compare_given(buyer: NormalisedName, record: NormalisedName) -> int:

@@ -27,7 +27,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from transfercheck.domain.identities import Identity
-from transfercheck.matching.blocking import describe_key, query_keys, record_keys
+from transfercheck.matching.blocking import (
+    BlockKind,
+    describe_key,
+    key_kind,
+    query_keys,
+    record_keys,
+)
 from transfercheck.matching.columns import GrowableColumn
 from transfercheck.matching.normalise import NormalisedIdentity, normalise_identity
 from transfercheck.matching.postings import Postings
@@ -113,6 +119,7 @@ class IdentityIndex:
         if row is None:
             return False
         self.live.set(row, False)
+        self.table.forget(row)
         self.ids.forget(record_id)
         self._count -= 1
         return True
@@ -167,7 +174,10 @@ class IdentityIndex:
                     oversized[int(keys[blocks.key_at[b]])] = rows
                 elif len(rows):
                     usable.append(rows)
-            for first, second in combinations(oversized.values(), 2):
+            # Two over-size keys corroborate each other, but the date-and-sex key is implied
+            # by any other date key of a same-sex pair, so it never counts as a second one.
+            pairable = [r for k, r in oversized.items() if key_kind(k) is not BlockKind.DOB_SEX]
+            for first, second in combinations(pairable, 2):
                 usable.append(np.intersect1d(first, second))  # corroborated: safe to use
             self._oversized_uses += len(oversized)
             rows = np.unique(np.concatenate(usable)) if usable else np.zeros(0, np.int32)

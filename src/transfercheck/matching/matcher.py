@@ -52,6 +52,10 @@ class Matcher:
     def model(self) -> MatchModel:
         return self._model
 
+    @property
+    def index(self) -> IdentityIndex:
+        return self._index
+
     def find_candidates(
         self, buyer: Identity, min_probability: float = 0.0, limit: int = 50
     ) -> list[Candidate]:
@@ -98,7 +102,8 @@ class Matcher:
     def score_queries(self, queries: Sequence[Query]) -> tuple[Scores, list[RowLookup]]:
         """Every candidate of prepared queries, scored, without explanations: the fast path."""
         lookups = self._index.lookup_rows_many([query_keys(q) for q in queries])
-        scores = score_batch(self._model, self._index.table, queries, [f.rows for f in lookups])
+        rows = [f.rows for f in lookups]
+        scores = score_batch(self._model, self._index.table, queries, rows, len(self._index))
         return scores, lookups
 
     def _candidate(
@@ -119,8 +124,9 @@ class Matcher:
         table = self._index.table
         record = table.identity(int(scores.rows[at]))
         variant_at, name_row = int(scores.variant[at]), int(scores.name_row[at])
+        tf = scores.term_frequency_bits[at]
         pair = ComparedPair(gamma, tuple(float(w) for w in scores.weights[at]), None, None, 0,
-                            Orientation.AS_ENTERED, 0.0)  # fmt: skip
+                            Orientation.AS_ENTERED, 0.0, tuple(float(b) for b in tf))  # fmt: skip
         if variant_at >= 0:
             start = int(table.column("name_start")[scores.rows[at]])
             name = table.name(name_row)
@@ -128,7 +134,9 @@ class Matcher:
             if scores.record_swapped[at]:
                 name = swap_given_middle(name) or name
                 orientation = Orientation.GIVEN_MIDDLE_SWAPPED
-            bits = float(scores.orientation_bits[at])
+            relatives = float(scores.relatives_bits[at])
+            bits = float(scores.orientation_bits[at]) - relatives
             pair = ComparedPair(gamma, pair.weights, query.names[variant_at], name,
-                                name_row - start, orientation, bits)  # fmt: skip
-        return build_evidence(self._model, pair, query.identity, record)
+                                name_row - start, orientation, bits, pair.term_frequency,
+                                relatives)  # fmt: skip
+        return build_evidence(self._model, pair, query.identity, record, scores.prior_weight)

@@ -19,10 +19,12 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from transfercheck.domain.identities import Sex
 from transfercheck.matching.blocking import document_digest, text_digest
 from transfercheck.matching.comparisons import (
     NO_EVIDENCE,
     DobLevel,
+    FamilyLevel,
     GivenLevel,
     MiddleLevel,
     SexLevel,
@@ -45,6 +47,10 @@ _DOB_DAY_MONTH_SWAPPED = int(DobLevel.DAY_MONTH_SWAPPED)
 _DOB_DISAGREE = int(DobLevel.DISAGREE)
 _DOB_EXACT = int(DobLevel.EXACT)
 _DOB_TYPO = int(DobLevel.TYPO)
+_FAMILY_COMPOUND = int(FamilyLevel.COMPOUND)
+_FAMILY_DISAGREE = int(FamilyLevel.DISAGREE)
+_FAMILY_EXACT = int(FamilyLevel.EXACT)
+_FAMILY_MARRIED_NAME = int(FamilyLevel.MARRIED_NAME)
 _GIVEN_DISAGREE = int(GivenLevel.DISAGREE)
 _GIVEN_EXACT = int(GivenLevel.EXACT)
 _GIVEN_NICKNAME = int(GivenLevel.NICKNAME)
@@ -62,6 +68,7 @@ _SUFFIX_AGREE = int(SuffixLevel.AGREE)
 _SUFFIX_DISAGREE = int(SuffixLevel.DISAGREE)
 
 NAME_FIELDS = 4
+_PSEUDO_NAMES = 2000.0  # term-frequency shrinkage: see NameFrequencies.share
 _SMALL = 64  # below this many name pairs, compare pair by pair (both ways are cached)
 _UNKNOWN_TEXT = -2  # a buyer's text the pool has never seen: equal to no record's
 
@@ -79,6 +86,9 @@ class Scores:
     variant: Ints  # index into the buyer's query.names; -1 when no names were compared
     name_row: Ints  # the record's name row compared; -1 likewise
     record_swapped: Bools  # the record's given and middle names were read swapped
+    term_frequency_bits: Floats  # (n, 3): adjustment of the given, middle and family weights
+    relatives_bits: Floats  # included in orientation_bits: the twins-and-siblings term
+    prior_weight: float  # for the size of the index scored against
 
 
 def score_batch(
@@ -86,19 +96,23 @@ def score_batch(
     table: RecordTable,
     queries: Sequence[Query],
     rows: Sequence[NDArray[np.int32]],
+    records: int = 0,
 ) -> Scores:
-    """Levels and weights of every candidate row of every buyer."""
+    """Levels and weights of every candidate row of every buyer; `records` is the size of
+    the index, which sets the prior (see `MatchModel.prior_weight_for`)."""
     query = np.repeat(np.arange(len(queries)), [len(r) for r in rows])
     all_rows = np.concatenate(rows) if rows else np.zeros(0, np.int32)
     all_rows = all_rows.astype(np.int32, copy=False)
     rest = _identity_levels(table, queries, query, all_rows)  # (n, 5)
     rest_weights = _level_weights(model, rest, NAME_FIELDS)
-    names = _best_names(model, table, queries, query, all_rows, rest[:, 1])
+    names = _best_names(model, table, queries, query, all_rows, rest)
     gamma = np.concatenate([names.levels, rest], axis=1).astype(np.int8)
     weights = np.concatenate([names.weights, rest_weights], axis=1)
-    total = model.prior_weight + weights.sum(axis=1) + names.bits
+    prior = model.prior_weight_for(records)
+    total = prior + weights.sum(axis=1) + names.bits
     return Scores(all_rows, query, gamma, weights, names.bits, total, names.variant,
-                  names.name_row, names.swapped)  # fmt: skip
+                  names.name_row, names.swapped, names.term_frequency_bits,
+                  names.relatives_bits, prior)  # fmt: skip
 
 
 # The fields that do not depend on the name reading -------------------------------------
@@ -242,6 +256,7 @@ class _BuyerReadings:
     bits: Floats
     swapped: Bools  # any swap of the buyer's names
     given_middle_swapped: Bools
+    female: Bools  # the buyer says female
 
 
 @dataclass(frozen=True)
@@ -252,6 +267,8 @@ class _NameResult:
     variant: Ints
     name_row: Ints
     swapped: Bools
+    term_frequency_bits: Floats  # (n, 3): given, middle, family
+    relatives_bits: Floats
 
 
 def _record_readings(table: RecordTable, rows: NDArray[np.int32]) -> _Readings:
@@ -298,6 +315,7 @@ def _buyer_readings(
     model: MatchModel, pool: StringPool, queries: Sequence[Query]
 ) -> _BuyerReadings:
     variants = [v for q in queries for v in q.names]
+    female = [q.identity.sex is Sex.FEMALE for q in queries for _ in q.names]
     count = np.array([len(q.names) for q in queries], np.int64)
     names = [v.name for v in variants]
 
@@ -322,6 +340,7 @@ def _buyer_readings(
         given_middle_swapped=np.array(
             [v.orientation is Orientation.GIVEN_MIDDLE_SWAPPED for v in variants], bool
         ),
+        female=np.array(female, bool),
     )
 
 
@@ -331,13 +350,14 @@ def _best_names(
     queries: Sequence[Query],
     query: Ints,
     rows: NDArray[np.int32],
-    sex: Ints,
+    rest: Ints,
 ) -> _NameResult:
     """The name levels of each candidate's best reading, with weights and which it was."""
     n = len(rows)
     result = _NameResult(np.full((n, NAME_FIELDS), NO_EVIDENCE, np.int64),
                          np.zeros((n, NAME_FIELDS)), np.zeros(n), np.full(n, -1, np.int64),
-                         np.full(n, -1, np.int64), np.zeros(n, np.bool_))  # fmt: skip
+                         np.full(n, -1, np.int64), np.zeros(n, np.bool_),
+                         np.zeros((n, 3)), np.zeros(n))  # fmt: skip
     readings = _record_readings(table, rows)
     buyers = _buyer_readings(model, table.pool, queries)
     # One pair per (record reading, buyer reading of that candidate's buyer), v fastest.
@@ -347,10 +367,16 @@ def _best_names(
         return result
     local_v = np.arange(len(pair_r)) - np.repeat(np.cumsum(per_reading) - per_reading, per_reading)
     pair_v = buyers.start[query[readings.owner[pair_r]]] + local_v
-    levels = _pair_levels(table.pool, buyers, readings, pair_v, pair_r, sex)
+    levels = _pair_levels(table.pool, buyers, readings, pair_v, pair_r, rest[:, 1])
     field_w = _level_weights(model, levels, 0)
+    tf_bits = _term_frequency_bits(model, table, readings, pair_r, levels)
+    field_w[:, :3] += tf_bits
     swap_bits = model.orientation_weight(Orientation.GIVEN_MIDDLE_SWAPPED)
     bits = buyers.bits[pair_v] + np.where(readings.swapped[pair_r], swap_bits, 0.0)
+    relatives = np.where(
+        _relatives(levels, rest[readings.owner[pair_r], 0]), model.relatives_bits, 0.0
+    )
+    bits = bits + relatives
     total = field_w.sum(axis=1) + bits
     total[~_allowed(buyers, readings, pair_v, pair_r, levels[:, 0])] = -np.inf
     owner = readings.owner[pair_r]
@@ -364,7 +390,42 @@ def _best_names(
     result.variant[found] = local_v[pick]
     result.name_row[found] = readings.name_row[pair_r[pick]]
     result.swapped[found] = readings.swapped[pair_r[pick]]
+    result.term_frequency_bits[found] = tf_bits[pick]
+    result.relatives_bits[found] = relatives[pick]
     return result
+
+
+def _relatives(levels: Ints, dob: Ints) -> Bools:
+    """Given names differ while family name and date of birth agree: twins, siblings."""
+    family = levels[:, 2]
+    pattern: Bools = (
+        (levels[:, 0] == _GIVEN_DISAGREE)
+        & ((family == _FAMILY_EXACT) | (family == _FAMILY_COMPOUND))
+        & ((dob == _DOB_EXACT) | (dob == _DOB_DAY_MONTH_SWAPPED))
+    )
+    return pattern
+
+
+def _term_frequency_bits(
+    model: MatchModel, table: RecordTable, readings: _Readings, pair_r: Ints, levels: Ints
+) -> Floats:
+    """Per pair, the term-frequency adjustment of the given, middle and family weights."""
+    bits = np.zeros((len(pair_r), 3))
+    for field_index, (field, values) in enumerate(
+        (
+            ("given_name", readings.given),
+            ("middle_name", readings.middle),
+            ("family_name", readings.family),
+        )
+    ):
+        spec = model.term_frequency_for(field)
+        exact = np.flatnonzero(levels[:, field_index] == 0)
+        if spec is None or not len(exact):
+            continue
+        average = model.fields[field_index].levels[0].u
+        share = table.frequencies.share(field, values[pair_r[exact]], average, _PSEUDO_NAMES)
+        bits[exact, field_index] = np.log2(average / np.maximum(share, spec.min_frequency))
+    return bits
 
 
 def _pair_levels(
@@ -386,7 +447,10 @@ def _pair_levels(
     level[middle == buyers.middle_id[v]] = _MIDDLE_EXACT
     level[(middle == EMPTY) | (buyers.middle_letter[v] < 0)] = NO_EVIDENCE
     levels[:, 1] = level
-    levels[:, 2] = _text_levels(pool, buyers.family, v, readings.family[r], family_words_level)
+    family = _text_levels(pool, buyers.family, v, readings.family[r], family_words_level)
+    women = (sex[readings.owner[r]] == _SEX_AGREE) & buyers.female[v]
+    family[women & (family == _FAMILY_DISAGREE)] = _FAMILY_MARRIED_NAME
+    levels[:, 2] = family
     suffix, buyer_suffix = readings.suffix[r], buyers.suffix[v]
     level = np.where(suffix == buyer_suffix, _SUFFIX_AGREE, _SUFFIX_DISAGREE)
     level[(suffix == 0) | (buyer_suffix == 0)] = NO_EVIDENCE

@@ -71,6 +71,7 @@ class RecordTable:
         self.pool = StringPool()
         self.records = {n: GrowableColumn(t) for n, t in RECORD_COLUMNS.items()}
         self.names = {n: GrowableColumn(t) for n, t in NAME_COLUMNS.items()}
+        self.frequencies = NameFrequencies()
 
     def __len__(self) -> int:
         return len(self.records["dob"])
@@ -78,7 +79,7 @@ class RecordTable:
     @property
     def nbytes(self) -> int:
         columns = [*self.records.values(), *self.names.values()]
-        return sum(c.nbytes for c in columns) + self.pool.nbytes()
+        return sum(c.nbytes for c in columns) + self.pool.nbytes() + self.frequencies.nbytes
 
     def column(self, name: str) -> NDArray[Any]:
         return self.records[name].view()
@@ -112,7 +113,13 @@ class RecordTable:
             column.extend(np.asarray(values, column.dtype))
         for i, column in enumerate(self.names.values()):
             column.extend(np.asarray([n[i] for e in encoded for n in e.names], column.dtype))
+        rows = np.arange(first, len(self), dtype=np.int64)
+        self.frequencies.count(self, rows, +1)
         return first
+
+    def forget(self, row: int) -> None:
+        """Take a record's names out of the frequency counts (the row itself stays)."""
+        self.frequencies.count(self, np.array([row], np.int64), -1)
 
     def identity(self, row: int) -> NormalisedIdentity:
         """The stored identity of a row, rebuilt (document and FBI numbers as digests)."""
@@ -164,12 +171,14 @@ class RecordTable:
         table.names = {
             n: GrowableColumn.of(c.view()[name_rows].copy()) for n, c in self.names.items()
         }
+        table.frequencies = self.frequencies
         return table
 
     def to_arrays(self) -> dict[str, NDArray[Any]]:
         arrays = {f"record.{n}": c.view() for n, c in self.records.items()}
         arrays.update({f"name.{n}": c.view() for n, c in self.names.items()})
         arrays.update({f"pool.{n}": a for n, a in self.pool.to_arrays().items()})
+        arrays.update({f"frequency.{n}": a for n, a in self.frequencies.to_arrays().items()})
         return arrays
 
     @classmethod
@@ -179,6 +188,13 @@ class RecordTable:
         table.pool = StringPool.from_arrays(pool)
         table.records = {n: GrowableColumn.of(arrays[f"record.{n}"]) for n in RECORD_COLUMNS}
         table.names = {n: GrowableColumn.of(arrays[f"name.{n}"]) for n in NAME_COLUMNS}
+        table.frequencies = NameFrequencies.from_arrays(
+            {
+                k.removeprefix("frequency."): v
+                for k, v in arrays.items()
+                if k.startswith("frequency.")
+            }
+        )
         return table
 
     def _encode_name(self, name: NormalisedName) -> tuple[int, ...]:
@@ -204,3 +220,82 @@ def from_yyyymmdd(value: int) -> date:
 
 def _words(text: str) -> tuple[str, ...]:
     return tuple(text.split(" ")) if text else ()
+
+
+_FREQUENCY_FIELDS = ("given_name", "middle_name", "family_name")
+
+
+class NameFrequencies:
+    """How many records carry each first given, first middle and family name (by pool id).
+
+    Kept up to date on every insert and delete, so term-frequency weights always reflect
+    the index in use; a record counts once per value however many aliases repeat it.
+    """
+
+    def __init__(self) -> None:
+        self.counts = {f: np.zeros(0, np.int32) for f in _FREQUENCY_FIELDS}
+        self.totals = dict.fromkeys(_FREQUENCY_FIELDS, 0)
+
+    @property
+    def nbytes(self) -> int:
+        return sum(int(c.nbytes) for c in self.counts.values())
+
+    def share(
+        self, field: str, ids: NDArray[np.int64], average: float, pseudo: float
+    ) -> NDArray[np.float64]:
+        """The share of names that carry each value, shrunk toward `average` as if
+        `pseudo` more names had been counted at that share: in a small index a name seen
+        twice in ten records is not thereby common, and in a large one the counts rule."""
+        counts, total = self.counts[field], self.totals[field]
+        if len(counts):
+            known = np.where(ids < len(counts), counts[np.minimum(ids, len(counts) - 1)], 0)
+        else:
+            known = np.zeros(len(ids))
+        share: NDArray[np.float64] = (known + pseudo * average) / (total + pseudo)
+        return share
+
+    def count(self, table: RecordTable, rows: NDArray[np.int64], step: int) -> None:
+        if not len(rows):
+            return
+        size = len(table.pool)
+        for field, counts in self.counts.items():
+            if len(counts) < size:
+                grow = max(size, 2 * len(counts)) - len(counts)
+                self.counts[field] = np.concatenate([counts, np.zeros(grow, np.int32)])
+        starts = table.column("name_start")[rows].astype(np.int64)
+        counts = table.column("name_count")[rows].astype(np.int64)
+        owner = np.repeat(np.arange(len(rows)), counts)
+        name_rows = (
+            starts[owner] + np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
+        )
+        pool = table.pool
+        given = table.name_column("given")[name_rows]
+        middle = table.name_column("middle")[name_rows]
+        values = {
+            "given_name": pool.first_word.view()[given],
+            "middle_name": np.where(
+                middle != EMPTY, pool.first_word.view()[middle], pool.second_word.view()[given]
+            ),
+            "family_name": table.name_column("family")[name_rows],
+        }
+        for field, ids in values.items():
+            added = self._add(self.counts[field], owner, ids.astype(np.int64), step)
+            self.totals[field] += step * added
+
+    @staticmethod
+    def _add(
+        counts: NDArray[np.int32], owner: NDArray[np.int64], ids: NDArray[np.int64], step: int
+    ) -> int:
+        pairs = np.unique(np.stack([owner, ids], axis=1)[ids != EMPTY], axis=0)
+        np.add.at(counts, pairs[:, 1], step)
+        return len(pairs)
+
+    def to_arrays(self) -> dict[str, NDArray[Any]]:
+        return dict(self.counts)
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, NDArray[Any]]) -> NameFrequencies:
+        frequencies = cls()
+        frequencies.counts = {f: np.array(arrays[f]) for f in _FREQUENCY_FIELDS}
+        frequencies.totals = {f: int(c.sum()) for f, c in frequencies.counts.items()}
+        return frequencies
