@@ -7,13 +7,15 @@ so "missing" is simply 0.
 
 Beside each text the pool keeps the facts the vectorised comparisons need per text, as
 NumPy columns indexed by id: the id of its first word, of its second word, of all its words
-run together, of every word after the first run together, its first letter and its length.
+run together, of every word after the first run together, its first letter, its length, a
+checksum of its sound code (NYSIIS) and how many forms it has as a family name.
 A text's words are interned too, so these ids point back into the same pool.
 """
 
 from __future__ import annotations
 
 import sys
+import zlib
 from collections.abc import Iterable
 from itertools import pairwise
 
@@ -21,6 +23,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from transfercheck.matching.columns import GrowableColumn
+from transfercheck.matching.normalise import family_forms
+from transfercheck.matching.phonetic import comparison_code
 
 EMPTY = 0
 
@@ -37,6 +41,8 @@ class StringPool:
         self.rest_joined = GrowableColumn(np.int32)  # the words after the first, run together
         self.first_letter = GrowableColumn(np.uint8)
         self.length = GrowableColumn(np.uint16)
+        self.sound = GrowableColumn(np.uint32)  # CRC-32 of the NYSIIS code, words run together
+        self.forms = GrowableColumn(np.uint8)  # how many forms it has as a family name
         self.intern("")
 
     def __len__(self) -> int:
@@ -72,6 +78,9 @@ class StringPool:
         self.rest_joined.append(rest)
         self.first_letter.append(ord(text[0]) if text and text[0].isascii() else 0)
         self.length.append(min(len(text), 65535))
+        joined_text = "".join(words)
+        self.sound.append(zlib.crc32(comparison_code(joined_text).encode()) if words else 0)
+        self.forms.append(min(len(family_forms(tuple(words))), 255) if words else 0)
         return string_id
 
     def feature_columns(self) -> dict[str, NDArray[np.generic]]:
@@ -82,6 +91,8 @@ class StringPool:
             "rest_joined": self.rest_joined.view(),
             "first_letter": self.first_letter.view(),
             "length": self.length.view(),
+            "sound": self.sound.view(),
+            "forms": self.forms.view(),
         }
 
     # Snapshots -------------------------------------------------------------------------
@@ -106,6 +117,8 @@ class StringPool:
             setattr(pool, name, GrowableColumn.of(arrays[name]))
         pool.first_letter = GrowableColumn.of(arrays["first_letter"])
         pool.length = GrowableColumn.of(arrays["length"])
+        pool.sound = GrowableColumn.of(arrays["sound"])
+        pool.forms = GrowableColumn.of(arrays["forms"])
         return pool
 
     def nbytes(self) -> int:

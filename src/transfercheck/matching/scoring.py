@@ -13,15 +13,19 @@ to the plainest reading. A single check is a batch of one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
+from rapidfuzz import process
+from rapidfuzz.distance import OSA, JaroWinkler
 
 from transfercheck.domain.identities import Sex
 from transfercheck.matching.blocking import document_digest, text_digest
 from transfercheck.matching.comparisons import (
+    JW_SIMILAR,
     NO_EVIDENCE,
     DobLevel,
     FamilyLevel,
@@ -34,6 +38,9 @@ from transfercheck.matching.comparisons import (
     given_word_level,
 )
 from transfercheck.matching.model import MatchModel
+from transfercheck.matching.nickname_table import related_names
+from transfercheck.matching.normalise import family_forms
+from transfercheck.matching.phonetic import comparison_code
 from transfercheck.matching.pool import EMPTY, StringPool
 from transfercheck.matching.query import Orientation, Query
 from transfercheck.matching.table import SEX_CODES, SUFFIX_CODES, RecordTable, yyyymmdd
@@ -69,7 +76,6 @@ _SUFFIX_DISAGREE = int(SuffixLevel.DISAGREE)
 
 NAME_FIELDS = 4
 _PSEUDO_NAMES = 2000.0  # term-frequency shrinkage: see NameFrequencies.share
-_SMALL = 64  # below this many name pairs, compare pair by pair (both ways are cached)
 _UNKNOWN_TEXT = -2  # a buyer's text the pool has never seen: equal to no record's
 
 
@@ -433,7 +439,7 @@ def _pair_levels(
 ) -> Ints:
     """Levels (given, middle, family, suffix) of every pair."""
     levels = np.empty((len(v), NAME_FIELDS), np.int64)
-    given = _text_levels(pool, buyers.given, v, readings.given[r], given_word_level)
+    given = _text_levels(pool, buyers.given, v, readings.given[r], family=False)
     exact = (readings.given_joined[r] == buyers.given_joined_id[v]) | (
         readings.given[r] == buyers.given_id[v]
     )
@@ -447,7 +453,7 @@ def _pair_levels(
     level[middle == buyers.middle_id[v]] = _MIDDLE_EXACT
     level[(middle == EMPTY) | (buyers.middle_letter[v] < 0)] = NO_EVIDENCE
     levels[:, 1] = level
-    family = _text_levels(pool, buyers.family, v, readings.family[r], family_words_level)
+    family = _text_levels(pool, buyers.family, v, readings.family[r], family=True)
     women = (sex[readings.owner[r]] == _SEX_AGREE) & buyers.female[v]
     family[women & (family == _FAMILY_DISAGREE)] = _FAMILY_MARRIED_NAME
     levels[:, 2] = family
@@ -459,34 +465,73 @@ def _pair_levels(
 
 
 def _text_levels(
-    pool: StringPool,
-    buyer_texts: list[str],
-    v: Ints,
-    record_ids: Ints,
-    level: Callable[[str, str], int],
+    pool: StringPool, buyer_texts: list[str], v: Ints, record_ids: Ints, family: bool
 ) -> Ints:
-    """`level(buyer text, record text)` per pair, computed once per distinct pair."""
-    if len(v) <= _SMALL:  # a few pairs: plain Python is cheaper than sorting
-        text = pool.text
-        return np.fromiter(
-            (
-                level(buyer_texts[b], text(r)) if buyer_texts[b] and r else NO_EVIDENCE
-                for b, r in zip(v.tolist(), record_ids.tolist(), strict=True)
-            ),
-            np.int64,
-            len(v),
-        )
+    """Given-name (or family-name) levels per pair, computed once per distinct pair.
+
+    Most distinct pairs are plain disagreements (strangers found by their date of birth),
+    so a vectorised filter sets those aside first: only pairs within one edit, close by
+    Jaro-Winkler, of the same sound code, with an initial, a nickname, or (family names)
+    several forms go through the exact rules of `comparisons`. The filter lets through
+    every pair the rules could rate above DISAGREE, so the result is the same.
+    """
     distinct: dict[str, int] = {}
     buyer_index = np.array([distinct.setdefault(t, len(distinct)) for t in buyer_texts], np.int64)
     texts = list(distinct)
     width = len(pool) + 1
     keys, inverse = np.unique(buyer_index[v] * width + record_ids, return_inverse=True)
-    out = np.empty(len(keys), np.int64)
-    for i, key in enumerate(keys.tolist()):
-        buyer, record = texts[key // width], pool.text(key % width)
-        out[i] = level(buyer, record) if buyer and record else NO_EVIDENCE
+    b, r = keys // width, keys % width
+    out = np.full(len(keys), NO_EVIDENCE, np.int64)
+    present = np.flatnonzero((np.array([bool(t) for t in texts])[b]) & (r != EMPTY))
+    if not len(present):
+        empty: Ints = out[inverse.reshape(-1)]
+        return empty
+    b, r = b[present], r[present]
+    buyers = [texts[i] for i in b.tolist()]
+    records = pool.texts(r.tolist())
+    maybe = _may_agree(pool, texts, b, r, buyers, records, family)
+    out[present] = _FAMILY_DISAGREE if family else _GIVEN_DISAGREE
+    level = family_words_level if family else given_word_level
+    for i in np.flatnonzero(maybe).tolist():
+        out[present[i]] = level(buyers[i], records[i])
     levels: Ints = out[inverse.reshape(-1)]
     return levels
+
+
+def _may_agree(
+    pool: StringPool,
+    texts: list[str],
+    b: Ints,
+    r: Ints,
+    buyers: list[str],
+    records: list[str],
+    family: bool,
+) -> Bools:
+    if family:
+        buyers = [t.replace(" ", "") for t in buyers]
+        records = [t.replace(" ", "") for t in records]
+    jw = process.cpdist(buyers, records, scorer=JaroWinkler.similarity, dtype=np.float64)
+    edits = process.cpdist(buyers, records, scorer=OSA.distance)
+    sounds = np.array([_sound(t) for t in texts], np.uint32)
+    maybe: Bools = (jw >= JW_SIMILAR - 1e-6) | (edits <= 1) | (sounds[b] == pool.sound.view()[r])
+    if family:
+        forms = np.array([len(family_forms(tuple(t.split(" ")))) for t in texts])
+        return maybe | (forms[b] > 1) | (pool.forms.view()[r] > 1)
+    short = np.array([len(t) == 1 for t in texts])
+    maybe |= short[b] | (pool.length.view()[r] == 1)
+    width = len(pool) + 1
+    nick = [i * width + n for i, t in enumerate(texts) for n in _related_ids(pool, t)]
+    if nick:
+        maybe |= np.isin(b * width + r, np.array(nick, np.int64))
+    return maybe
+
+
+def _related_ids(pool: StringPool, text: str) -> list[int]:
+    return [found for name in related_names(text) if (found := pool.find(name)) is not None]
+
+
+def _sound(text: str) -> int:
+    return zlib.crc32(comparison_code(text.replace(" ", "")).encode()) if text else 0
 
 
 def _allowed(buyers: _BuyerReadings, readings: _Readings, v: Ints, r: Ints, given: Ints) -> Bools:

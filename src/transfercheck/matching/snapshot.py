@@ -75,7 +75,8 @@ def load_snapshot(directory: Path, mmap: bool = True) -> IdentityIndex:
         array = np.load(path, mmap_mode="r" if mapped else None, allow_pickle=False)
         if array.dtype.str != spec["dtype"] or list(array.shape) != spec["shape"]:
             raise SnapshotError(f"{directory}: {path.name} does not match the manifest")
-        arrays[name] = array
+        # A plain ndarray view of the map: same pages, without np.memmap's per-slice cost.
+        arrays[name] = np.asarray(array)
     index = IdentityIndex.from_arrays(arrays, int(manifest["max_block_size"]))
     if len(index) != manifest["records"]:
         raise SnapshotError(f"{directory}: holds {len(index)} records, manifest says otherwise")
