@@ -217,12 +217,15 @@ def family_words_level(a: str, b: str) -> int:
     a_forms, b_forms = family_forms(a_words), family_forms(b_words)
     if a_forms & b_forms:
         return FamilyLevel.COMPOUND
-    pairs = [(x, y) for x in a_forms for y in b_forms]
-    if any(is_typo(x, y) for x, y in pairs):
-        return FamilyLevel.TYPO
-    if any(is_similar(x, y) for x, y in pairs):
-        return FamilyLevel.SIMILAR
-    return FamilyLevel.DISAGREE
+    similar = False
+    for x in a_forms:
+        for y in b_forms:  # one Jaro-Winkler per pair serves both levels
+            close = JaroWinkler.similarity(x, y)
+            if close >= JW_TYPO - _EPSILON or _one_slip(x, y):
+                return FamilyLevel.TYPO
+            similar = similar or close >= JW_SIMILAR - _EPSILON
+            similar = similar or comparison_code(x) == comparison_code(y)
+    return FamilyLevel.SIMILAR if similar else FamilyLevel.DISAGREE
 
 
 def compare_suffix(buyer: NormalisedName, record: NormalisedName) -> int:
@@ -272,8 +275,11 @@ def compare_exact(buyer: str | None, record: str | None) -> int:
 def is_typo(a: str, b: str) -> bool:
     """One slip of the keyboard: very close by Jaro-Winkler, two neighbouring letters swapped
     (Cai/Aci), or one other edit in a longer name that keeps its first letter."""
-    if JaroWinkler.similarity(a, b) >= JW_TYPO - _EPSILON:
-        return True
+    return JaroWinkler.similarity(a, b) >= JW_TYPO - _EPSILON or _one_slip(a, b)
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """`is_typo` without its Jaro-Winkler test."""
     if OSA.distance(a, b) != 1:
         return False
     if len(a) == len(b) and sorted(a) == sorted(b):

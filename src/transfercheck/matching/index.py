@@ -230,8 +230,10 @@ class IdentityIndex:
         if not chunk:
             return 0
         fresh: dict[str, NormalisedIdentity] = {}
-        for record_id, identity in chunk:
-            self.remove(record_id)
+        maybe = self.ids.maybe_present([record_id for record_id, _ in chunk]) if self._count else []
+        for i, (record_id, identity) in enumerate(chunk):
+            if maybe and maybe[i]:
+                self.remove(record_id)
             fresh.pop(record_id, None)
             fresh[record_id] = identity
         identities = list(fresh.values())

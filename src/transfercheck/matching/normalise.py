@@ -43,6 +43,10 @@ GLUED_PARTICLES: tuple[str, ...] = (
 )  # fmt: skip
 _MIN_GLUED_REST = 4  # "Alvarez" -> "varez" is harmless; "Dean" -> "an" would not be
 
+_NOT_LETTER = re.compile(r"[^a-z]")
+_NOT_DIGIT = re.compile(r"[^0-9]")
+_NOT_ALNUM = re.compile(r"[^A-Z0-9]")
+
 MAX_NAMES = 20  # primary name plus aliases; more is not a person, it is a data error
 _MAX_SHOWN = 40
 
@@ -175,11 +179,11 @@ def _strip_suffix(words: tuple[str, ...], keep_lone: bool) -> tuple[tuple[str, .
             suffix = SUFFIXES[word]
         else:
             kept.append(word)
-    letters = (re.sub(r"[^a-z]", "", word) for word in kept)
+    letters = (_NOT_LETTER.sub("", word) for word in kept)
     return tuple(word for word in letters if word), suffix
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 18)
 def family_forms(family: tuple[str, ...]) -> frozenset[str]:
     """Every spelling a family name may appear under (joined, without particles, parts)."""
     return _family_forms(family, _family_core(family))
@@ -217,7 +221,7 @@ def normalise_ssn(raw: str | None) -> str | None:
     wallet-card number) are treated as missing: agreeing on a placeholder must never count
     as an identifier match, because an identifier match is what allows a denial.
     """
-    digits = re.sub(r"[^0-9]", "", unicodedata.normalize("NFKC", (raw or "")[:64]))
+    digits = _NOT_DIGIT.sub("", unicodedata.normalize("NFKC", (raw or "")[:64]))
     if len(digits) != 9 or digits in _SSN_PLACEHOLDERS or len(set(digits)) == 1:
         return None
     area, group, serial = digits[:3], digits[3:5], digits[5:]
@@ -245,7 +249,7 @@ def _document_kind(kind: IdDocumentType) -> str:
 
 
 def _alnum_upper(raw: str | None) -> str:
-    return re.sub(r"[^A-Z0-9]", "", unicodedata.normalize("NFKC", raw or "")[:64].upper())
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", raw or "")[:64].upper())
 
 
 def _shown(raw: str | None) -> str:

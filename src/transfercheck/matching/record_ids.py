@@ -75,6 +75,17 @@ class RecordIds:
                 return int(candidate)
         return None
 
+    def maybe_present(self, record_ids: list[str]) -> list[bool]:
+        """For each id, False when it is surely not in the index (one vectorised search);
+        True means "look it up": a digest matched or the id is in the delta."""
+        delta = self._delta
+        if not len(self._digests):
+            return [r in delta for r in record_ids]
+        digests = np.fromiter((id_digest(r) for r in record_ids), np.uint64, len(record_ids))
+        at = np.minimum(np.searchsorted(self._digests, digests), len(self._digests) - 1)
+        hit = self._digests[at] == digests
+        return [bool(h) or r in delta for h, r in zip(hit.tolist(), record_ids, strict=True)]
+
     def merge(self) -> None:
         added = [(r, row) for r, row in self._delta.items() if row != _REMOVED]
         self._delta.clear()

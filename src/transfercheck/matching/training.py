@@ -199,7 +199,9 @@ def relatives_bits(
         & np.isin(dob, (DobLevel.EXACT, DobLevel.DAY_MONTH_SWAPPED))
     )
     seen = int(pattern.sum())
-    observed = max(seen, 1) / (sampled * max(records - 1, 1))
+    if not seen:
+        return 0.0, 0
+    observed = seen / (sampled * max(records - 1, 1))
     g, f, d = u[0], u[2], u[4]
     predicted = g[GivenLevel.DISAGREE] * (f[FamilyLevel.EXACT] + f[FamilyLevel.COMPOUND])
     predicted *= d[DobLevel.EXACT] + d[DobLevel.DAY_MONTH_SWAPPED]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pytest
 
 from tests.unit.matching.matching_helpers import DOB, matcher_for, person
@@ -112,3 +113,30 @@ def test_an_unshared_oversized_block_is_skipped_and_reported() -> None:
     search = matcher.search(person("Zed", "Doe", DOB))
     assert search.oversized_blocks
     assert search.candidates == ()
+
+
+def test_add_many_replaces_ids_already_in_the_index() -> None:
+    index = IdentityIndex()
+    index.add("r1", person("William", "Smith"))
+    index.add_many(
+        [
+            ("r1", person("Maria", "Garcia", date(1990, 1, 2))),
+            ("r2", person("A", "B", date(1970, 5, 5))),
+        ]
+    )
+    assert len(index) == 2
+    assert index.candidate_ids(person("William", "Smith")) == set()
+    assert index.candidate_ids(person("Maria", "Garcia", date(1990, 1, 2))) == {"r1"}
+
+
+def test_name_frequencies_follow_inserts_and_deletes() -> None:
+    index = IdentityIndex()
+    index.add_many((f"s{i}", person("John", "Smith", middle="Lee")) for i in range(3))
+    index.add("g", person("Maria", "Garcia"))
+    frequencies, pool = index.table.frequencies, index.table.pool
+    smith = np.array([pool.find("smith")], np.int64)
+    assert frequencies.share("family_name", smith, 0.0, 0.0)[0] == pytest.approx(3 / 4)
+    index.remove("s0")
+    assert frequencies.share("family_name", smith, 0.0, 0.0)[0] == pytest.approx(2 / 3)
+    lee = np.array([pool.find("lee")], np.int64)
+    assert frequencies.share("middle_name", lee, 0.0, 0.0)[0] == pytest.approx(1.0)
