@@ -2,12 +2,12 @@
 link the duplicates to the originals with both engines and report precision, recall, F1.
 
 Fields used, the same for both engines: given name, surname, date of birth and the
-7-digit social security id (passed as a generic exact identifier, the FBI-number slot,
-since it is no 9-digit SSN). Addresses are not compared: transfercheck's model has no
-address field. A missing or impossible date of birth gets a date of its own per record,
-so it never agrees by accident. Each duplicate is linked to its best candidate when that
-candidate's probability is at least 0.5. The prior is the task's own: one true match per
-duplicate among 5,000 originals.
+7-digit social security id, compared as an SSN (exact, or one wrong or swapped digit):
+it is prefixed with "99" to make the nine digits the SSN rules expect. Addresses are not
+compared: transfercheck's model has no address field. A missing or impossible date of
+birth gets a date of its own per record, so it never agrees by accident. Each duplicate
+is linked to its best candidate when that candidate's probability is at least 0.5. The
+prior is the task's own: one true match per duplicate among 5,000 originals.
 """
 
 from __future__ import annotations
@@ -87,8 +87,12 @@ def _identity(record_id: object, row: object) -> Identity:
         name=PersonName(given, surname),
         date_of_birth=_date(str(record_id), _text(getattr(row, "date_of_birth", None))),
         sex=Sex.UNKNOWN,
-        fbi_number=_text(getattr(row, "soc_sec_id", None)) or None,
+        ssn=_ssn(_text(getattr(row, "soc_sec_id", None))),
     )
+
+
+def _ssn(text: str) -> str | None:
+    return f"99{text}" if len(text) == 7 and text.isdigit() else None
 
 
 def _text(value: object) -> str:
