@@ -8,11 +8,15 @@ The service layer needs only this surface:
     matcher = Matcher(model, index)
     candidates = matcher.find_candidates(buyer_identity, min_probability=0.01)
     matcher.model_version                               # record it with the decision
+    save_snapshot(index, path); index = load_snapshot(path)  # seconds, memory-mapped
 
 Modules, in pipeline order: text (unicode to ASCII words), normalise (names and
-identities), query (name and date readings), blocking (keys), index (blocks), comparisons
-(levels per field), model (m/u weights, model file), explain (examiner sentences),
-matcher (all of it together).
+identities), query (name and date readings), blocking (keys), comparisons (levels per
+field, the reference rules), model (m/u weights, model file), explain (examiner
+sentences), matcher (all of it together). The index is columnar: pool (interned strings),
+columns (growable arrays), table (records as columns), postings (keys to rows), record_ids
+(ids to rows), index (all of it, with updates), snapshot (save and memory-mapped load);
+scoring applies the comparison rules to whole batches of candidates in NumPy.
 """
 
 from transfercheck.matching.index import BlockLookup, IdentityIndex
@@ -24,6 +28,7 @@ from transfercheck.matching.model import (
     model_from_json,
     parse_model,
 )
+from transfercheck.matching.snapshot import SnapshotError, load_snapshot, save_snapshot
 
 __all__ = [
     "BlockLookup",
@@ -32,7 +37,10 @@ __all__ = [
     "MatchModel",
     "Matcher",
     "ModelFileError",
+    "SnapshotError",
     "load_default_model",
+    "load_snapshot",
     "model_from_json",
     "parse_model",
+    "save_snapshot",
 ]

@@ -18,12 +18,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA, JaroWinkler
 
 from transfercheck.domain.identities import Sex
 from transfercheck.matching.nickname_table import are_nicknames
-from transfercheck.matching.normalise import NormalisedIdentity, NormalisedName
+from transfercheck.matching.normalise import NormalisedIdentity, NormalisedName, family_forms
 from transfercheck.matching.phonetic import comparison_code
 
 NO_EVIDENCE = -1
@@ -56,6 +57,7 @@ class FamilyLevel(IntEnum):
     TYPO = 2
     SIMILAR = 3
     DISAGREE = 4
+    MARRIED_NAME = 5  # differ, and both sides are women: a name changed at marriage
 
 
 class SuffixLevel(IntEnum):
@@ -144,24 +146,41 @@ def compare_identities(buyer: NormalisedIdentity, record: NormalisedIdentity) ->
     )
 
 
-def given_name_given_sex(names: tuple[int, ...], identity: tuple[int, ...]) -> tuple[int, ...]:
-    """Name levels corrected for sex: near-identical given names of two sexes differ.
+def given_name_given_sex(
+    names: tuple[int, ...], identity: tuple[int, ...], buyer_sex: Sex = Sex.UNKNOWN
+) -> tuple[int, ...]:
+    """Name levels corrected for sex: near-identical given names of two sexes differ, and
+    a woman's family name may have changed at marriage.
 
     Michael and Michelle, Daniel and Danielle, Paul and Paula are one slip apart but are the
     male and female forms of a name, the way parents name boy-girl twins. When the sexes
     disagree, a given name that agrees only by a slip or by sound counts as different.
+    A family name that differs is strong evidence against for men, much weaker for women,
+    who change it at marriage: when both sides are women it gets a level of its own.
     """
     sex, given = identity[SEX - NAME_FIELD_COUNT], names[GIVEN_NAME]
+    out = list(names)
     if sex == SexLevel.DISAGREE and given in (GivenLevel.TYPO, GivenLevel.SIMILAR):
-        return (GivenLevel.DISAGREE, *names[1:])
-    return names
+        out[GIVEN_NAME] = GivenLevel.DISAGREE
+    women = sex == SexLevel.AGREE and buyer_sex is Sex.FEMALE
+    if women and names[FAMILY_NAME] == FamilyLevel.DISAGREE:
+        out[FAMILY_NAME] = FamilyLevel.MARRIED_NAME
+    return tuple(out)
 
 
 def compare_given(buyer: NormalisedName, record: NormalisedName) -> int:
     a, b = buyer.first_given, record.first_given
     if not a or not b:
         return NO_EVIDENCE
-    if a == b or "".join(buyer.given) == "".join(record.given):
+    if "".join(buyer.given) == "".join(record.given):
+        return GivenLevel.EXACT
+    return given_word_level(a, b)
+
+
+@lru_cache(maxsize=1 << 18)
+def given_word_level(a: str, b: str) -> int:
+    """The level of two first given names (both present); cached, as names recur."""
+    if a == b:
         return GivenLevel.EXACT
     if are_nicknames(a, b):
         return GivenLevel.NICKNAME
@@ -186,16 +205,27 @@ def compare_middle(buyer: NormalisedName, record: NormalisedName) -> int:
 def compare_family(buyer: NormalisedName, record: NormalisedName) -> int:
     if not buyer.family or not record.family:
         return NO_EVIDENCE
-    if buyer.family_joined == record.family_joined:
+    return family_words_level(" ".join(buyer.family), " ".join(record.family))
+
+
+@lru_cache(maxsize=1 << 18)
+def family_words_level(a: str, b: str) -> int:
+    """The level of two family names given as their words joined by spaces (both present)."""
+    a_words, b_words = tuple(a.split(" ")), tuple(b.split(" "))
+    if "".join(a_words) == "".join(b_words):
         return FamilyLevel.EXACT
-    if buyer.family_forms & record.family_forms:
+    a_forms, b_forms = family_forms(a_words), family_forms(b_words)
+    if a_forms & b_forms:
         return FamilyLevel.COMPOUND
-    pairs = [(a, b) for a in buyer.family_forms for b in record.family_forms]
-    if any(is_typo(a, b) for a, b in pairs):
-        return FamilyLevel.TYPO
-    if any(is_similar(a, b) for a, b in pairs):
-        return FamilyLevel.SIMILAR
-    return FamilyLevel.DISAGREE
+    similar = False
+    for x in a_forms:
+        for y in b_forms:  # one Jaro-Winkler per pair serves both levels
+            close = JaroWinkler.similarity(x, y)
+            if close >= JW_TYPO - _EPSILON or _one_slip(x, y):
+                return FamilyLevel.TYPO
+            similar = similar or close >= JW_SIMILAR - _EPSILON
+            similar = similar or comparison_code(x) == comparison_code(y)
+    return FamilyLevel.SIMILAR if similar else FamilyLevel.DISAGREE
 
 
 def compare_suffix(buyer: NormalisedName, record: NormalisedName) -> int:
@@ -245,8 +275,11 @@ def compare_exact(buyer: str | None, record: str | None) -> int:
 def is_typo(a: str, b: str) -> bool:
     """One slip of the keyboard: very close by Jaro-Winkler, two neighbouring letters swapped
     (Cai/Aci), or one other edit in a longer name that keeps its first letter."""
-    if JaroWinkler.similarity(a, b) >= JW_TYPO - _EPSILON:
-        return True
+    return JaroWinkler.similarity(a, b) >= JW_TYPO - _EPSILON or _one_slip(a, b)
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """`is_typo` without its Jaro-Winkler test."""
     if OSA.distance(a, b) != 1:
         return False
     if len(a) == len(b) and sorted(a) == sorted(b):

@@ -48,6 +48,9 @@ _PHRASES: dict[tuple[str, str], str] = {
     ("family_name", "typo"): "Family names differ by one slip",
     ("family_name", "similar"): "Family names are spelling variants or sound alike",
     ("family_name", "disagree"): "Family names differ",
+    ("family_name", "married_name"): (
+        "Family names differ; both are women, and a name changed at marriage is common"
+    ),
     ("suffix", "agree"): "Name suffix agrees",
     ("suffix", "disagree"): "Name suffixes differ, which points to a father and son",
     ("date_of_birth", "exact"): "Date of birth agrees exactly",
@@ -84,6 +87,10 @@ _ORDER = {
     Orientation.GIVEN_FAMILY_SWAPPED: "given and family names swapped",
 }
 
+_RELATIVES = (
+    "Given names differ while family name and date of birth agree: the pattern of twins and "
+    "siblings, far commoner among different people than chance agreement would make it"
+)
 _RELATIVE_BY_NAME = "; with surname and date of birth agreeing this points to a relative"
 _OTHER_SEX_FORM = ", and so does sex: they read as the male and female forms of one name"
 _RELATIVE_BY_DATE = "; with the same name this points to a relative (a father and son)"
@@ -100,13 +107,19 @@ class ComparedPair:
     record_alias_number: int
     record_orientation: Orientation
     orientation_bits: float
+    term_frequency: tuple[float, ...] = (0.0, 0.0, 0.0)  # bits for given, middle, family
+    relatives_bits: float = 0.0  # the twins-and-siblings term, when it applied
 
 
 def build_evidence(
-    model: MatchModel, pair: ComparedPair, buyer: NormalisedIdentity, record: NormalisedIdentity
+    model: MatchModel,
+    pair: ComparedPair,
+    buyer: NormalisedIdentity,
+    record: NormalisedIdentity,
+    prior_weight: float | None = None,
 ) -> tuple[FieldEvidence, ...]:
     """The prior, then one entry per field, then how the names were read if not as entered."""
-    entries = [_prior_entry(model)]
+    entries = [_prior_entry(model.prior_weight if prior_weight is None else prior_weight)]
     for i, comparison in enumerate(COMPARISONS):
         values = _values(comparison.field, pair, buyer, record)
         level = pair.gamma[i]
@@ -115,14 +128,27 @@ def build_evidence(
             continue
         label = comparison.labels[level]
         text = _sentence(comparison.field, label, values, pair.gamma)
+        text += _frequency_note(comparison.field, pair.term_frequency)
         entries.append(FieldEvidence(comparison.field, label, pair.weights[i],
                                      f"{text} ({_bits(pair.weights[i])})"))  # fmt: skip
     entries.extend(_reading_entries(pair, buyer, record))
+    if pair.relatives_bits:
+        entries.append(FieldEvidence("relatives", "twins or siblings", pair.relatives_bits,
+                                     f"{_RELATIVES} ({_bits(pair.relatives_bits)})"))  # fmt: skip
     return tuple(entries)
 
 
-def _prior_entry(model: MatchModel) -> FieldEvidence:
-    bits = model.prior_weight
+def _frequency_note(field: str, term_frequency: tuple[float, ...]) -> str:
+    fields = ("given_name", "middle_name", "family_name")
+    bits = term_frequency[fields.index(field)] if field in fields else 0.0
+    if abs(bits) < 0.05:
+        return ""
+    if bits < 0:
+        return f"; a common name here, so agreeing on it counts {-bits:.1f} bits less"
+    return f"; a rare name here, so agreeing on it counts {bits:.1f} bits more"
+
+
+def _prior_entry(bits: float) -> FieldEvidence:
     text = f"Starting point: any one record is very unlikely to be the buyer ({_bits(bits)})"
     return FieldEvidence("prior", "base rate", bits, text)
 

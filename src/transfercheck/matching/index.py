@@ -1,31 +1,50 @@
-"""The in-memory identity index: normalised records and their blocks.
+"""The in-memory identity index: columnar records, their blocks, single-record updates.
 
-Each record is normalised once on `add` and filed under its blocking keys (every alias
-too). A look-up gathers the records that share a key with the buyer.
+Each record is normalised once on `add`, stored as a row of NumPy columns (`table`), and
+filed under its blocking keys (every alias too) in a sorted posting list (`postings`). A
+look-up binary-searches the buyer's keys and gathers the live rows that share one.
 
-Huge blocks. A key that holds more than `max_block_size` records (a placeholder date of
-birth, "John Doe") is never used alone: its records become candidates only when they also
-share another of the buyer's keys. Nothing is truncated, the block stays whole in the
-index, and every such key is counted, per look-up and in total, so a degenerate block is
-visible to the caller instead of silently costing a match. The keys are designed so that
-ordinary blocks stay far below the cap (a few hundred at most for ten million records).
+Updates never rebuild: an insert appends a row and files its keys in a small delta, a
+delete clears the row's live bit, an update is a delete and an insert. `compact` (run
+when a snapshot is written) drops dead rows and merges the delta.
 
-This v1 keeps Python dicts and sets. The interface (add, remove, look-up by keys, the
-stored normalised identity) is what a columnar NumPy store will implement at scale.
+Huge blocks. A key that holds more than `max_block_size` live records (a placeholder date
+of birth, "John Doe") is never used alone: its records become candidates only when they
+also share another of the buyer's over-size keys, and the other keys of ordinary size find
+the rest. Nothing is truncated, the block stays whole in the index, and every such key is
+counted, per look-up and in total, so a degenerate block is visible to the caller instead
+of silently costing a match. The benchmark measures how many true matches that costs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
 
 from transfercheck.domain.identities import Identity
-from transfercheck.matching.blocking import query_keys, record_keys
+from transfercheck.matching.blocking import (
+    BlockKind,
+    describe_key,
+    key_kind,
+    query_keys,
+    record_keys,
+)
+from transfercheck.matching.columns import GrowableColumn
 from transfercheck.matching.normalise import NormalisedIdentity, normalise_identity
+from transfercheck.matching.postings import Postings
 from transfercheck.matching.query import Query, build_query
+from transfercheck.matching.record_ids import RecordIds
+from transfercheck.matching.table import RecordTable
 
 DEFAULT_MAX_BLOCK_SIZE = 1000
+_BULK_CHUNK = 50_000
+
+Rows = NDArray[np.int32]
 
 
 @dataclass(frozen=True)
@@ -36,6 +55,14 @@ class BlockLookup:
     oversized_keys: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class RowLookup:
+    """`BlockLookup` as rows of the table (sorted, unique, live), for the scorer."""
+
+    rows: Rows
+    oversized_keys: tuple[int, ...]
+
+
 class IdentityIndex:
     """Records by id, and the blocks that find them; one writer at a time."""
 
@@ -43,16 +70,18 @@ class IdentityIndex:
         if max_block_size < 1:
             raise ValueError("max_block_size must be at least 1")
         self.max_block_size = max_block_size
-        self._identities: dict[str, NormalisedIdentity] = {}
-        self._keys: dict[str, frozenset[str]] = {}
-        self._blocks: dict[str, set[str]] = {}
+        self.table = RecordTable()
+        self.postings = Postings()
+        self.ids = RecordIds()
+        self.live = GrowableColumn(np.bool_)
+        self._count = 0
         self._oversized_uses = 0
 
     def __len__(self) -> int:
-        return len(self._identities)
+        return self._count
 
     def __contains__(self, record_id: object) -> bool:
-        return record_id in self._identities
+        return isinstance(record_id, str) and self._row(record_id) is not None
 
     @property
     def oversized_block_uses(self) -> int:
@@ -61,35 +90,54 @@ class IdentityIndex:
 
     def add(self, record_id: str, identity: Identity | NormalisedIdentity) -> None:
         """File a record under its keys; adding an existing id replaces its identity."""
-        if record_id in self._identities:
-            self.remove(record_id)
-        normalised = (
-            identity if isinstance(identity, NormalisedIdentity) else normalise_identity(identity)
-        )
-        keys = record_keys(normalised)
-        self._identities[record_id] = normalised
-        self._keys[record_id] = keys
-        for key in keys:
-            self._blocks.setdefault(key, set()).add(record_id)
+        self.remove(record_id)
+        normalised = _normalised(identity)
+        row = self.table.append([self.table.encode(normalised)])
+        self.ids.append(record_id)
+        self.live.append(True)
+        self.postings.add(row, record_keys(normalised))
+        self._count += 1
+
+    def update(self, record_id: str, identity: Identity | NormalisedIdentity) -> None:
+        """Replace a record's identity (the same as `add`, named for readers of a feed)."""
+        self.add(record_id, identity)
+
+    def add_many(self, items: Iterable[tuple[str, Identity | NormalisedIdentity]]) -> int:
+        """Add many new records at once (a build); ids already present are replaced."""
+        added = 0
+        chunk: list[tuple[str, NormalisedIdentity]] = []
+        for record_id, identity in items:
+            chunk.append((record_id, _normalised(identity)))
+            if len(chunk) == _BULK_CHUNK:
+                added += self._add_chunk(chunk)
+                chunk = []
+        return added + self._add_chunk(chunk)
 
     def remove(self, record_id: str) -> bool:
         """Take a record out; False when it was not there (so replays are harmless)."""
-        if record_id not in self._identities:
+        row = self._row(record_id)
+        if row is None:
             return False
-        del self._identities[record_id]
-        for key in self._keys.pop(record_id):
-            block = self._blocks[key]
-            block.discard(record_id)
-            if not block:
-                del self._blocks[key]
+        self.live.set(row, False)
+        self.table.forget(row)
+        self.ids.forget(record_id)
+        self._count -= 1
         return True
 
     def identity(self, record_id: str) -> NormalisedIdentity:
         """The stored normalised identity of a record (KeyError if unknown)."""
-        return self._identities[record_id]
+        row = self._row(record_id)
+        if row is None:
+            raise KeyError(record_id)
+        return self.table.identity(row)
 
-    def block_size(self, key: str) -> int:
-        return len(self._blocks.get(key, ()))
+    def record_ids(self, rows: Rows) -> list[str]:
+        return self.ids.ids_of(rows)
+
+    def block_size(self, key: int) -> int:
+        """Live records filed under a key."""
+        rows = self.postings.block_rows(key)
+        return int(self.live.view()[rows].sum())
 
     def candidate_ids(self, query: Identity | Query) -> set[str]:
         """Ids of the records that share a usable blocking key with the buyer."""
@@ -98,22 +146,117 @@ class IdentityIndex:
     def lookup(self, query: Identity | Query) -> BlockLookup:
         """Candidates for a buyer, with the keys whose blocks were too big to use alone."""
         prepared = query if isinstance(query, Query) else build_query(query)
-        return self.lookup_keys(query_keys(prepared))
+        found = self.lookup_rows(query_keys(prepared))
+        oversized = tuple(sorted(describe_key(k) for k in found.oversized_keys))
+        return BlockLookup(frozenset(self.record_ids(found.rows)), oversized)
 
-    def lookup_keys(self, keys: Iterable[str]) -> BlockLookup:
-        """Candidates for a set of blocking keys; a block over the cap counts only where a
-        second key corroborates it, and is reported either way."""
-        usable: set[str] = set()
-        oversized: dict[str, set[str]] = {}
-        for key in keys:
-            block = self._blocks.get(key)
-            if block is None:
-                continue
-            if len(block) > self.max_block_size:
-                oversized[key] = block
-            else:
-                usable.update(block)
-        for first, second in combinations(oversized.values(), 2):
-            usable.update(first & second)  # corroborated by a second key: safe to use
-        self._oversized_uses += len(oversized)
-        return BlockLookup(frozenset(usable), tuple(sorted(oversized)))
+    def lookup_rows(self, keys: Iterable[int]) -> RowLookup:
+        """Live rows for a set of blocking keys; a block over the cap counts only where a
+        second over-size key corroborates it, and is reported either way."""
+        return self.lookup_rows_many([keys])[0]
+
+    def lookup_rows_many(self, key_sets: Sequence[Iterable[int]]) -> list[RowLookup]:
+        """`lookup_rows` for many buyers with one vectorised search of all their keys."""
+        key_lists = [np.fromiter(keys, np.uint64) for keys in key_sets]
+        owner = np.repeat(np.arange(len(key_lists)), [len(k) for k in key_lists])
+        keys = np.concatenate(key_lists) if key_lists else np.zeros(0, np.uint64)
+        blocks = self.postings.lookup_many(keys)
+        live = self.live.view()
+        out: list[RowLookup] = []
+        by_owner = np.searchsorted(owner[blocks.key_at], np.arange(len(key_lists) + 1))
+        for q in range(len(key_lists)):
+            usable: list[Rows] = []
+            oversized: dict[int, Rows] = {}
+            for b in range(int(by_owner[q]), int(by_owner[q + 1])):
+                rows = blocks.rows[blocks.start[b] : blocks.start[b + 1]]
+                rows = rows[live[rows]]
+                if len(rows) > self.max_block_size:
+                    oversized[int(keys[blocks.key_at[b]])] = rows
+                elif len(rows):
+                    usable.append(rows)
+            # Two over-size keys corroborate each other, but the date-and-sex key is implied
+            # by any other date key of a same-sex pair, so it never counts as a second one.
+            pairable = [r for k, r in oversized.items() if key_kind(k) is not BlockKind.DOB_SEX]
+            for first, second in combinations(pairable, 2):
+                usable.append(np.intersect1d(first, second))  # corroborated: safe to use
+            self._oversized_uses += len(oversized)
+            rows = np.unique(np.concatenate(usable)) if usable else np.zeros(0, np.int32)
+            out.append(RowLookup(rows.astype(np.int32, copy=False), tuple(sorted(oversized))))
+        return out
+
+    def compact(self) -> None:
+        """Drop dead rows and merge pending postings (before a snapshot is written).
+
+        Rows are renumbered, so any row numbers held outside the index become invalid.
+        """
+        live = self.live.view()
+        if bool(live.all()):
+            self.postings.merge()
+            self.ids.merge()
+            return
+        self.postings.compact(live)
+        new_row = self.ids.keep(live)
+        self.postings.remap(new_row)
+        self.table = self.table.kept(np.flatnonzero(live))
+        self.live = GrowableColumn.of(np.ones(self._count, np.bool_))
+
+    def memory(self) -> dict[str, int]:
+        """Bytes held, by part (the Python string pool estimated with sys.getsizeof)."""
+        return {
+            "table": self.table.nbytes,
+            "postings": self.postings.nbytes,
+            "record_ids": self.ids.nbytes,
+            "live": self.live.nbytes,
+        }
+
+    def to_arrays(self) -> dict[str, NDArray[Any]]:
+        self.compact()
+        arrays = self.table.to_arrays()
+        arrays.update({f"postings.{n}": a for n, a in self.postings.to_arrays().items()})
+        arrays.update({f"ids.{n}": a for n, a in self.ids.to_arrays().items()})
+        return arrays
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, NDArray[Any]], max_block_size: int) -> IdentityIndex:
+        index = cls(max_block_size)
+        index.table = RecordTable.from_arrays(arrays)
+        index.postings = Postings.from_arrays(_part(arrays, "postings."))
+        index.ids = RecordIds.from_arrays(_part(arrays, "ids."))
+        index._count = len(index.table)
+        index.live = GrowableColumn.of(np.ones(index._count, np.bool_))
+        return index
+
+    def _add_chunk(self, chunk: list[tuple[str, NormalisedIdentity]]) -> int:
+        if not chunk:
+            return 0
+        fresh: dict[str, NormalisedIdentity] = {}
+        maybe = self.ids.maybe_present([record_id for record_id, _ in chunk]) if self._count else []
+        for i, (record_id, identity) in enumerate(chunk):
+            if maybe and maybe[i]:
+                self.remove(record_id)
+            fresh.pop(record_id, None)
+            fresh[record_id] = identity
+        identities = list(fresh.values())
+        first = self.table.append([self.table.encode(i) for i in identities])
+        self.ids.append_many(list(fresh))
+        self.live.extend(np.ones(len(identities), np.bool_))
+        keys: list[int] = []
+        rows: list[int] = []
+        for row, identity in enumerate(identities, start=first):
+            filed = record_keys(identity)
+            keys.extend(filed)
+            rows.extend([row] * len(filed))
+        self.postings.add_many(np.asarray(rows, np.int32), np.asarray(keys, np.uint64))
+        self._count += len(identities)
+        return len(identities)
+
+    def _row(self, record_id: str) -> int | None:
+        return self.ids.row_of(record_id, self.live.view())
+
+
+def _normalised(identity: Identity | NormalisedIdentity) -> NormalisedIdentity:
+    return identity if isinstance(identity, NormalisedIdentity) else normalise_identity(identity)
+
+
+def _part(arrays: dict[str, NDArray[Any]], prefix: str) -> dict[str, NDArray[Any]]:
+    return {k.removeprefix(prefix): v for k, v in arrays.items() if k.startswith(prefix)}

@@ -4,31 +4,27 @@ For every record that shares a blocking key with the buyer, every reading of the
 names (as entered, swapped, each alias) is compared with every name of the record (each
 alias, and given/middle swapped). The best reading counts: a person is matched by how
 their names agree at best, not on average. The other fields (date of birth, sex,
-identifiers) do not depend on the reading and are compared once.
+identifiers) do not depend on the reading and are compared once. All candidates are
+scored together in NumPy (`scoring`); only the few that pass `min_probability` are turned
+into `Candidate` objects with their explanation.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from transfercheck.domain.identities import Identity
-from transfercheck.domain.matches import Candidate
-from transfercheck.matching.comparisons import (
-    GIVEN_NAME,
-    NAME_FIELD_COUNT,
-    GivenLevel,
-    compare_identities,
-    compare_names,
-    given_name_given_sex,
-)
-from transfercheck.matching.explain import ComparedPair, build_evidence
-from transfercheck.matching.index import IdentityIndex
-from transfercheck.matching.model import MatchModel, probability
-from transfercheck.matching.normalise import NormalisedIdentity, NormalisedName, swap_given_middle
-from transfercheck.matching.query import NameVariant, Orientation, Query, build_query
+import numpy as np
 
-_NO_NAMES = (-1,) * NAME_FIELD_COUNT
+from transfercheck.domain.identities import Identity
+from transfercheck.domain.matches import Candidate, FieldEvidence
+from transfercheck.matching.blocking import describe_key, query_keys
+from transfercheck.matching.explain import ComparedPair, build_evidence
+from transfercheck.matching.index import IdentityIndex, RowLookup
+from transfercheck.matching.model import MatchModel, probabilities
+from transfercheck.matching.normalise import NormalisedIdentity, swap_given_middle
+from transfercheck.matching.query import Orientation, Query, build_query
+from transfercheck.matching.scoring import Scores, score_batch
 
 
 @dataclass(frozen=True)
@@ -52,6 +48,14 @@ class Matcher:
         """The model file's version, to be recorded with every decision that used it."""
         return self._model.version
 
+    @property
+    def model(self) -> MatchModel:
+        return self._model
+
+    @property
+    def index(self) -> IdentityIndex:
+        return self._index
+
     def find_candidates(
         self, buyer: Identity, min_probability: float = 0.0, limit: int = 50
     ) -> list[Candidate]:
@@ -63,87 +67,76 @@ class Matcher:
     ) -> CandidateSearch:
         """`find_candidates`, also telling how many records were scored and which blocks
         were too big to use alone (a caller may want to flag such a check for review)."""
+        return self.search_many([buyer], min_probability, limit)[0]
+
+    def search_many(
+        self,
+        buyers: Sequence[Identity | NormalisedIdentity],
+        min_probability: float = 0.0,
+        limit: int = 50,
+    ) -> list[CandidateSearch]:
+        """`search` for a batch of buyers, scored together (the batch throughput path)."""
         if not 0.0 <= min_probability <= 1.0:
             raise ValueError("min_probability must be between 0 and 1")
         if limit < 0:
             raise ValueError("limit must not be negative")
-        query = build_query(buyer)
-        found = self._index.lookup(query)
-        scored = [self.score(query, record_id) for record_id in found.record_ids]
-        kept = [c for c in scored if c.probability >= min_probability]
-        kept.sort(key=lambda c: (-c.match_weight, c.record_id))
-        return CandidateSearch(tuple(kept[:limit]), len(scored), found.oversized_keys)
+        queries = [build_query(b) for b in buyers]
+        scores, lookups = self.score_queries(queries)
+        chance = probabilities(scores.total)
+        bounds = np.searchsorted(scores.query, np.arange(len(queries) + 1))
+        out = []
+        for q, query in enumerate(queries):
+            at = np.arange(bounds[q], bounds[q + 1])
+            kept = at[chance[at] >= min_probability]
+            ids = self._index.record_ids(scores.rows[kept])
+            ranked = sorted(zip(kept.tolist(), ids, strict=True),
+                            key=lambda c: (-scores.total[c[0]], c[1]))  # fmt: skip
+            candidates = tuple(
+                self._candidate(query, scores, i, record_id, float(chance[i]))
+                for i, record_id in ranked[:limit]
+            )
+            oversized = tuple(sorted(describe_key(k) for k in lookups[q].oversized_keys))
+            out.append(CandidateSearch(candidates, len(at), oversized))
+        return out
 
-    def score(self, query: Query, record_id: str) -> Candidate:
-        """Score one record against a prepared buyer query, with its explanation."""
-        record = self._index.identity(record_id)
-        pair = self.best_reading(query, record)
-        weight = self._model.prior_weight + sum(pair.weights) + pair.orientation_bits
+    def score_queries(self, queries: Sequence[Query]) -> tuple[Scores, list[RowLookup]]:
+        """Every candidate of prepared queries, scored, without explanations: the fast path."""
+        lookups = self._index.lookup_rows_many([query_keys(q) for q in queries])
+        rows = [f.rows for f in lookups]
+        scores = score_batch(self._model, self._index.table, queries, rows, len(self._index))
+        return scores, lookups
+
+    def _candidate(
+        self, query: Query, scores: Scores, at: int, record_id: str, chance: float
+    ) -> Candidate:
+        gamma = tuple(int(g) for g in scores.gamma[at])
         return Candidate(
             record_id=record_id,
-            probability=probability(weight),
-            match_weight=weight,
-            identifier_agrees=self._model.identifier_agrees(pair.gamma),
-            evidence=build_evidence(self._model, pair, query.identity, record),
+            probability=chance,
+            match_weight=float(scores.total[at]),
+            identifier_agrees=self._model.identifier_agrees(gamma),
+            evidence=self._evidence(query, scores, at, gamma),
         )
 
-    def best_reading(self, query: Query, record: NormalisedIdentity) -> ComparedPair:
-        """The reading of the names that gives the highest weight, with its levels."""
-        model = self._model
-        rest = compare_identities(query.identity, record)
-        rest_weights = [model.level_weight(NAME_FIELD_COUNT + i, g) for i, g in enumerate(rest)]
-        # No usable name on a side: only the other fields speak.
-        best = ComparedPair(_NO_NAMES + rest, (0.0,) * NAME_FIELD_COUNT + tuple(rest_weights),
-                            None, None, 0, Orientation.AS_ENTERED, 0.0)  # fmt: skip
-        best_bits = float("-inf")
-        for variant, alias_number, orientation, name in _readings(query, record):
-            names = given_name_given_sex(compare_names(variant.name, name), rest)
-            if not _credible(variant.orientation, orientation, names):
-                continue
-            weights = [model.level_weight(i, g) for i, g in enumerate(names)]
-            cost = model.orientation_weight(variant.orientation)
-            cost += model.orientation_weight(orientation)
-            if sum(weights) + cost > best_bits:  # strict: ties keep the plainest reading
-                best_bits = sum(weights) + cost
-                best = ComparedPair(names + rest, tuple(weights + rest_weights), variant, name,
-                                    alias_number, orientation, cost)  # fmt: skip
-        return best
-
-
-_STRONG_GIVEN = (GivenLevel.EXACT, GivenLevel.NICKNAME, GivenLevel.TYPO)
-
-
-def _credible(buyer: Orientation, record: Orientation, names: tuple[int, ...]) -> bool:
-    """A given/middle swap counts only when the swapped given names agree well.
-
-    When the other side has no middle name, that swap takes a name out of the comparison;
-    if the swapped given name then agreed only loosely (an initial, a sound-alike), the
-    swap would merely hide a disagreement, and twins Jared and Daniel Jake would pass for
-    one person. A given/family swap compares both names, so it hides nothing.
-    """
-    swaps = (buyer, record)
-    if Orientation.GIVEN_MIDDLE_SWAPPED not in swaps:
-        return True
-    return names[GIVEN_NAME] in _STRONG_GIVEN
-
-
-def _readings(
-    query: Query, record: NormalisedIdentity
-) -> Iterator[tuple[NameVariant, int, Orientation, NormalisedName]]:
-    """Every (buyer reading, record name reading) pair worth comparing, plainest first."""
-    on_record: list[tuple[int, Orientation, NormalisedName]] = []
-    for alias_number, name in enumerate(record.names):
-        if name.is_empty:
-            continue
-        on_record.append((alias_number, Orientation.AS_ENTERED, name))
-        swapped = swap_given_middle(name)
-        if swapped is not None:
-            on_record.append((alias_number, Orientation.GIVEN_MIDDLE_SWAPPED, swapped))
-    for variant in query.names:
-        for alias_number, orientation, name in on_record:
-            # Swapping both sides at once compares nothing new.
-            if (
-                variant.orientation is Orientation.AS_ENTERED
-                or orientation is Orientation.AS_ENTERED
-            ):
-                yield variant, alias_number, orientation, name
+    def _evidence(
+        self, query: Query, scores: Scores, at: int, gamma: tuple[int, ...]
+    ) -> tuple[FieldEvidence, ...]:
+        table = self._index.table
+        record = table.identity(int(scores.rows[at]))
+        variant_at, name_row = int(scores.variant[at]), int(scores.name_row[at])
+        tf = scores.term_frequency_bits[at]
+        pair = ComparedPair(gamma, tuple(float(w) for w in scores.weights[at]), None, None, 0,
+                            Orientation.AS_ENTERED, 0.0, tuple(float(b) for b in tf))  # fmt: skip
+        if variant_at >= 0:
+            start = int(table.column("name_start")[scores.rows[at]])
+            name = table.name(name_row)
+            orientation = Orientation.AS_ENTERED
+            if scores.record_swapped[at]:
+                name = swap_given_middle(name) or name
+                orientation = Orientation.GIVEN_MIDDLE_SWAPPED
+            relatives = float(scores.relatives_bits[at])
+            bits = float(scores.orientation_bits[at]) - relatives
+            pair = ComparedPair(gamma, pair.weights, query.names[variant_at], name,
+                                name_row - start, orientation, bits, pair.term_frequency,
+                                relatives)  # fmt: skip
+        return build_evidence(self._model, pair, query.identity, record, scores.prior_weight)

@@ -16,6 +16,7 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from typing import Any, TypeGuard
 
@@ -27,7 +28,7 @@ from transfercheck.matching.comparisons import COMPARISONS, NO_EVIDENCE, Compari
 from transfercheck.matching.query import Orientation
 
 MODEL_FORMAT = "transfercheck/fs-model@1"
-DEFAULT_MODEL_FILE = "fs-v1.json"
+DEFAULT_MODEL_FILE = "fs-v2.json"
 _SUM_TOLERANCE = 1e-6
 
 
@@ -62,16 +63,55 @@ class FieldParameters:
 
 
 @dataclass(frozen=True)
+class TermFrequency:
+    """Exact agreement on a common value is worth less than on a rare one.
+
+    The exact level's weight log2(m/u) uses the average chance agreement u. For a value
+    that a share f of the index's names carry, the chance agreement is f, so the weight
+    becomes log2(m/f): the adjustment log2(u/f) is added (negative for Garcia, positive
+    for a rare name). f is floored at `min_frequency` so a value seen once cannot claim
+    unbounded evidence.
+    """
+
+    field: str  # "given_name", "middle_name" or "family_name"
+    min_frequency: float
+
+
+@dataclass(frozen=True)
 class MatchModel:
     version: str
     prior: float  # lambda: probability that a random buyer-record pair is one person
     fields: tuple[FieldParameters, ...]  # in the order of comparisons.COMPARISONS
     orientation_bits: tuple[tuple[str, float], ...]
     notes: tuple[str, ...] = ()
+    # The index size `prior` was set for; None when the prior does not scale with size.
+    reference_records: int | None = None
+    term_frequency: tuple[TermFrequency, ...] = ()
+    # Added when given names differ while family name and date of birth agree (twins,
+    # siblings): that pattern is far commoner among different people than independence
+    # of the fields predicts. 0 for models without the term.
+    relatives_bits: float = 0.0
 
     @property
     def prior_weight(self) -> float:
         return math.log2(self.prior / (1.0 - self.prior))
+
+    def prior_weight_for(self, records: int) -> float:
+        """The prior for an index of `records` records.
+
+        A check's expected number of true matches does not depend on the index size, so
+        the chance that one given record is the buyer falls as the index grows: lambda
+        scales as reference_records / records. Indexes smaller than the reference keep
+        the reference prior (tests and demo sets are tiny; the matcher must not grow
+        bolder on them).
+        """
+        if self.reference_records is None or records <= self.reference_records:
+            return self.prior_weight
+        prior = self.prior * self.reference_records / records
+        return math.log2(prior / (1.0 - prior))
+
+    def term_frequency_for(self, field: str) -> TermFrequency | None:
+        return next((t for t in self.term_frequency if t.field == field), None)
 
     def level_weight(self, field_index: int, level: int) -> float:
         """Weight of one field's level; no evidence weighs nothing."""
@@ -91,7 +131,7 @@ class MatchModel:
         self, gammas: NDArray[np.int_], orientation_bits: NDArray[np.float64] | None = None
     ) -> NDArray[np.float64]:
         """`match_weight` for a batch: one row per pair, one column per field."""
-        table = self._weight_table()
+        table = self.weight_table()
         no_evidence = gammas == NO_EVIDENCE
         picked = table[np.arange(table.shape[0]), np.where(no_evidence, 0, gammas)]
         total: NDArray[np.float64] = np.where(no_evidence, 0.0, picked).sum(axis=1)
@@ -103,12 +143,18 @@ class MatchModel:
         """True only when a unique identifier field is at its exact level (level 0)."""
         return any(f.unique_identifier and g == 0 for f, g in zip(self.fields, gamma, strict=True))
 
-    def _weight_table(self) -> NDArray[np.float64]:
+    @cached_property
+    def _weights(self) -> NDArray[np.float64]:
         width = max(len(f.levels) for f in self.fields)
         table = np.zeros((len(self.fields), width))
         for i, spec in enumerate(self.fields):
             table[i, : len(spec.levels)] = [level.weight for level in spec.levels]
+        table.flags.writeable = False
         return table
+
+    def weight_table(self) -> NDArray[np.float64]:
+        """Weights as a (field, level) array, padded with zeros; built once per model."""
+        return self._weights
 
 
 def probability(match_weight: float) -> float:
@@ -117,6 +163,12 @@ def probability(match_weight: float) -> float:
         return 1.0 / (1.0 + math.pow(2.0, -min(match_weight, 1024.0)))
     odds = math.pow(2.0, max(match_weight, -1074.0))
     return odds / (1.0 + odds)
+
+
+def probabilities(match_weights: NDArray[np.float64]) -> NDArray[np.float64]:
+    """`probability` for an array of weights."""
+    clipped = np.clip(match_weights, -1074.0, 1024.0)
+    return 1.0 / (1.0 + np.exp2(-clipped))
 
 
 def load_default_model() -> MatchModel:
@@ -149,9 +201,52 @@ def parse_model(data: Any, source: str = "<model>") -> MatchModel:
     orientations = _orientations(data.get("name_orientations"), problems)
     fields = _fields(data.get("fields"), problems)
     notes = data.get("notes", [])
+    reference = _reference_records(data.get("prior"), problems)
+    frequencies = _term_frequencies(data.get("term_frequency", {}), problems)
+    relatives = _relatives(data.get("relatives", {"bits": 0.0}), problems)
     if problems:
         raise ModelFileError(source, problems)
-    return MatchModel(str(version), prior, fields, orientations, tuple(map(str, notes)))
+    return MatchModel(str(version), prior, fields, orientations, tuple(map(str, notes)),
+                      reference, frequencies, relatives)  # fmt: skip
+
+
+def _relatives(raw: Any, problems: list[Problem]) -> float:
+    bits = raw.get("bits") if isinstance(raw, dict) else None
+    if not _is_number(bits) or not math.isfinite(bits) or bits > 0:
+        problems.append(Problem("relatives.bits", "must be a number <= 0"))
+        return 0.0
+    return float(bits)
+
+
+def _reference_records(raw: Any, problems: list[Problem]) -> int | None:
+    value = raw.get("reference_records") if isinstance(raw, dict) else None
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        problems.append(Problem("prior.reference_records", "must be a positive integer"))
+        return None
+    return value
+
+
+_TF_FIELDS = ("given_name", "middle_name", "family_name")
+
+
+def _term_frequencies(raw: Any, problems: list[Problem]) -> tuple[TermFrequency, ...]:
+    if not isinstance(raw, dict):
+        problems.append(Problem("term_frequency", "must be an object"))
+        return ()
+    out = []
+    for field, spec in raw.items():
+        where = f"term_frequency.{field}"
+        if field not in _TF_FIELDS:
+            problems.append(Problem(where, f"term frequency applies only to {_TF_FIELDS}"))
+            continue
+        floor = spec.get("min_frequency") if isinstance(spec, dict) else None
+        if not _is_number(floor) or not 0.0 < floor < 1.0:
+            problems.append(Problem(f"{where}.min_frequency", "must be a number in (0, 1)"))
+            continue
+        out.append(TermFrequency(field, float(floor)))
+    return tuple(out)
 
 
 def _prior(raw: Any, problems: list[Problem]) -> float:

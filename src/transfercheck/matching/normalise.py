@@ -43,6 +43,10 @@ GLUED_PARTICLES: tuple[str, ...] = (
 )  # fmt: skip
 _MIN_GLUED_REST = 4  # "Alvarez" -> "varez" is harmless; "Dean" -> "an" would not be
 
+_NOT_LETTER = re.compile(r"[^a-z]")
+_NOT_DIGIT = re.compile(r"[^0-9]")
+_NOT_ALNUM = re.compile(r"[^A-Z0-9]")
+
 MAX_NAMES = 20  # primary name plus aliases; more is not a person, it is a data error
 _MAX_SHOWN = 40
 
@@ -111,7 +115,7 @@ def normalise_name(name: PersonName) -> NormalisedName:
     middle, suffix_m = _strip_suffix(name_words(name.middle), keep_lone=False)
     family, suffix_f = _strip_suffix(name_words(name.family), keep_lone=True)
     shown = PersonName(_shown(name.given), _shown(name.family), _shown(name.middle) or None)
-    return _build(given, middle, family, suffix_f or suffix_g or suffix_m, shown)
+    return build_name(given, middle, family, suffix_f or suffix_g or suffix_m, shown)
 
 
 def swap_given_middle(name: NormalisedName) -> NormalisedName | None:
@@ -126,7 +130,7 @@ def swap_given_middle(name: NormalisedName) -> NormalisedName | None:
         shown = PersonName(rest, name.shown.family, first)
     else:
         return None
-    return _build(given, middle, name.family, name.suffix, shown)
+    return build_name(given, middle, name.family, name.suffix, shown)
 
 
 def swap_given_family(name: NormalisedName) -> NormalisedName | None:
@@ -134,7 +138,7 @@ def swap_given_family(name: NormalisedName) -> NormalisedName | None:
     if name.given == name.family or not (name.given and name.family):
         return None
     shown = PersonName(name.shown.family, name.shown.given, name.shown.middle)
-    return _build(name.family, name.middle, name.given, name.suffix, shown)
+    return build_name(name.family, name.middle, name.given, name.suffix, shown)
 
 
 def normalise_identity(identity: Identity) -> NormalisedIdentity:
@@ -153,17 +157,19 @@ def normalise_identity(identity: Identity) -> NormalisedIdentity:
     )
 
 
-def _build(
+def build_name(
     given: tuple[str, ...],
     middle: tuple[str, ...],
     family: tuple[str, ...],
     suffix: str,
     shown: PersonName,
 ) -> NormalisedName:
+    """A normalised name from its token parts (the index rebuilds stored names this way)."""
     core = _family_core(family)
-    return NormalisedName(given, middle, family, suffix, core, _family_forms(family, core), shown)
+    return NormalisedName(given, middle, family, suffix, core, family_forms(family), shown)
 
 
+@lru_cache(maxsize=1 << 16)
 def _strip_suffix(words: tuple[str, ...], keep_lone: bool) -> tuple[tuple[str, ...], str]:
     # A lone "Junior" in the given-name field is a given name (common in Brazil), not a suffix.
     suffix = ""
@@ -173,10 +179,17 @@ def _strip_suffix(words: tuple[str, ...], keep_lone: bool) -> tuple[tuple[str, .
             suffix = SUFFIXES[word]
         else:
             kept.append(word)
-    letters = (re.sub(r"[^a-z]", "", word) for word in kept)
+    letters = (_NOT_LETTER.sub("", word) for word in kept)
     return tuple(word for word in letters if word), suffix
 
 
+@lru_cache(maxsize=1 << 18)
+def family_forms(family: tuple[str, ...]) -> frozenset[str]:
+    """Every spelling a family name may appear under (joined, without particles, parts)."""
+    return _family_forms(family, _family_core(family))
+
+
+@lru_cache(maxsize=1 << 16)
 def _family_core(family: tuple[str, ...]) -> tuple[str, ...]:
     # A particle counts as one only before another word: a family name "Van" stays "van".
     core = tuple(w for i, w in enumerate(family) if w not in PARTICLES or i == len(family) - 1)
@@ -208,7 +221,7 @@ def normalise_ssn(raw: str | None) -> str | None:
     wallet-card number) are treated as missing: agreeing on a placeholder must never count
     as an identifier match, because an identifier match is what allows a denial.
     """
-    digits = re.sub(r"[^0-9]", "", unicodedata.normalize("NFKC", (raw or "")[:64]))
+    digits = _NOT_DIGIT.sub("", unicodedata.normalize("NFKC", (raw or "")[:64]))
     if len(digits) != 9 or digits in _SSN_PLACEHOLDERS or len(set(digits)) == 1:
         return None
     area, group, serial = digits[:3], digits[3:5], digits[5:]
@@ -236,7 +249,7 @@ def _document_kind(kind: IdDocumentType) -> str:
 
 
 def _alnum_upper(raw: str | None) -> str:
-    return re.sub(r"[^A-Z0-9]", "", unicodedata.normalize("NFKC", raw or "")[:64].upper())
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", raw or "")[:64].upper())
 
 
 def _shown(raw: str | None) -> str:

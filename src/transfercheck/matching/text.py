@@ -67,13 +67,14 @@ def name_words(raw: str | None) -> tuple[str, ...]:
 
 
 _ASCII_SEPARATORS = re.compile(r"[^a-z0-9]+")
+_ASCII_APOSTROPHES = re.compile(r"['`]")
 
 
 # Names repeat (a few thousand spellings cover most people), so each is worked out once.
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 18)
 def _words(raw: str) -> tuple[str, ...]:
     if raw.isascii():
-        plain = re.sub(r"['`]", "", raw.lower())
+        plain = _ASCII_APOSTROPHES.sub("", raw.lower())
         return tuple(word for word in _ASCII_SEPARATORS.split(plain) if word)
     text = unicodedata.normalize("NFKC", raw).casefold()
     words = (_to_ascii(word) for word in _split(text))

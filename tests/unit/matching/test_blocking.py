@@ -124,4 +124,15 @@ def test_identifier_keys() -> None:
 
 def test_garbage_name_gives_no_name_keys() -> None:
     record = normalise_identity(Identity(PersonName("😀", "🙂"), DOB, Sex.UNKNOWN))
-    assert record_keys(record) == frozenset()
+    assert {key_kind(k) for k in record_keys(record)} == {BlockKind.DOB_SEX}
+
+
+def test_every_name_wrong_keeps_date_and_sex() -> None:
+    buyer = person("Qilliam", "Xmyth", sex=Sex.MALE)
+    assert shared_kinds(buyer, RECORD) == {BlockKind.DOB_SEX}
+
+
+def test_a_buyer_of_unstated_sex_looks_up_every_sex() -> None:
+    buyer = person("Qilliam", "Xmyth", sex=Sex.UNKNOWN)
+    assert BlockKind.DOB_SEX in shared_kinds(buyer, RECORD)
+    assert BlockKind.DOB_SEX in shared_kinds(person("Q", "X"), person("A", "B", sex=Sex.UNKNOWN))

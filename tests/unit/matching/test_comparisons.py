@@ -31,6 +31,8 @@ from transfercheck.matching.comparisons import (
     compare_suffix,
     given_name_given_sex,
 )
+from transfercheck.matching.comparisons import compare_identities as compare_identities_of
+from transfercheck.matching.comparisons import compare_names as compare_names_of
 from transfercheck.matching.normalise import normalise_identity
 
 GIVEN = [
@@ -211,7 +213,19 @@ def test_only_ssn_document_and_fbi_number_are_unique_identifiers() -> None:
 
 def test_every_field_ends_with_a_disagreement_level() -> None:
     for comparison in COMPARISONS:
-        assert comparison.labels[-1] == "disagree"
+        if comparison.field == "family_name":  # then split by sex: women marry
+            assert comparison.labels[-2:] == ("disagree", "married_name")
+        else:
+            assert comparison.labels[-1] == "disagree"
+
+
+def test_a_womans_differing_family_name_is_a_married_name() -> None:
+    buyer, record = name("Maria", "Jones"), name("Maria", "Garcia")
+    women = normalise_identity(person("Maria", "Garcia", sex=Sex.FEMALE))
+    rest = compare_identities_of(women, women)
+    names = compare_names_of(buyer, record)
+    assert given_name_given_sex(names, rest, Sex.FEMALE)[2] == FamilyLevel.MARRIED_NAME
+    assert given_name_given_sex(names, rest, Sex.MALE)[2] == FamilyLevel.DISAGREE
 
 
 def test_gamma_positions_follow_the_field_order() -> None:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pytest
 
 from tests.unit.matching.matching_helpers import DOB, matcher_for, person
 from transfercheck.domain.identities import PersonName
 from transfercheck.matching import IdentityIndex
+from transfercheck.matching.blocking import identifier_keys
+from transfercheck.matching.normalise import normalise_identity
 
 
 def test_add_find_and_remove() -> None:
@@ -35,12 +38,16 @@ def test_adding_an_existing_id_replaces_the_identity() -> None:
     assert index.candidate_ids(person("Maria", "Garcia", date(1990, 1, 2))) == {"r1"}
 
 
-def test_removal_leaves_no_empty_blocks() -> None:
+def test_removal_empties_the_blocks_and_compaction_drops_them() -> None:
     index = IdentityIndex()
-    index.add("r1", person("William", "Smith", ssn="123456780"))
+    smith = person("William", "Smith", ssn="123456780")
+    index.add("r1", smith)
+    (ssn_key,) = identifier_keys(normalise_identity(smith))
+    assert index.block_size(ssn_key) == 1
     index.remove("r1")
-    assert index.block_size("ssn|123456780") == 0
-    assert not index._blocks  # no key outlives its last record
+    assert index.block_size(ssn_key) == 0
+    index.compact()
+    assert len(index.postings) == 0  # no key outlives its last record
 
 
 def test_record_aliases_are_indexed() -> None:
@@ -106,3 +113,30 @@ def test_an_unshared_oversized_block_is_skipped_and_reported() -> None:
     search = matcher.search(person("Zed", "Doe", DOB))
     assert search.oversized_blocks
     assert search.candidates == ()
+
+
+def test_add_many_replaces_ids_already_in_the_index() -> None:
+    index = IdentityIndex()
+    index.add("r1", person("William", "Smith"))
+    index.add_many(
+        [
+            ("r1", person("Maria", "Garcia", date(1990, 1, 2))),
+            ("r2", person("A", "B", date(1970, 5, 5))),
+        ]
+    )
+    assert len(index) == 2
+    assert index.candidate_ids(person("William", "Smith")) == set()
+    assert index.candidate_ids(person("Maria", "Garcia", date(1990, 1, 2))) == {"r1"}
+
+
+def test_name_frequencies_follow_inserts_and_deletes() -> None:
+    index = IdentityIndex()
+    index.add_many((f"s{i}", person("John", "Smith", middle="Lee")) for i in range(3))
+    index.add("g", person("Maria", "Garcia"))
+    frequencies, pool = index.table.frequencies, index.table.pool
+    smith = np.array([pool.find("smith")], np.int64)
+    assert frequencies.share("family_name", smith, 0.0, 0.0)[0] == pytest.approx(3 / 4)
+    index.remove("s0")
+    assert frequencies.share("family_name", smith, 0.0, 0.0)[0] == pytest.approx(2 / 3)
+    lee = np.array([pool.find("lee")], np.int64)
+    assert frequencies.share("middle_name", lee, 0.0, 0.0)[0] == pytest.approx(1.0)

@@ -175,15 +175,16 @@ def evidence_of(record: Identity, buyer: Identity) -> dict[str, str]:
 def test_nickname_is_explained_in_words() -> None:
     text = evidence_of(person("William", "Smith"), person("Bill", "Smith"))
     assert text["given_name"].startswith('Given name "Bill" is a known nickname of "William" (+')
-    assert text["date_of_birth"].startswith("Date of birth agrees exactly (1980-03-15) (+13.9")
+    assert text["date_of_birth"].startswith("Date of birth agrees exactly (1980-03-15) (+")
 
 
 def test_twin_is_explained_as_a_relative() -> None:
     text = evidence_of(person("Michael", "Smith"), person("Mark", "Smith"))
-    assert text["given_name"] == (
+    assert text["given_name"].startswith(
         'Given names differ ("Mark" vs "Michael"); with surname and date of birth agreeing '
-        "this points to a relative (-7.3 bits)"
+        "this points to a relative (-"
     )
+    assert text["relatives"].startswith("Given names differ while family name and date")
 
 
 def test_father_and_son_is_explained_as_a_relative() -> None:
@@ -243,7 +244,7 @@ def test_bad_arguments_are_refused() -> None:
 
 
 def test_model_version_is_exposed() -> None:
-    assert matcher_for({}).model_version == "fs-v1"
+    assert matcher_for({}).model_version == "fs-v2"
 
 
 def test_matcher_is_built_from_a_model_and_an_index() -> None:

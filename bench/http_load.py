@@ -1,0 +1,179 @@
+"""Whole checks over HTTP at a steady rate: intake, matching, rules and storage, on loopback.
+
+    .venv/bin/python bench/http_load.py [--records 1000000] [--rate 50] [--seconds 60]
+
+Generates a data set with the project's generator, stores its records in a fresh SQLite
+file, creates a dealer with an API key, starts `transfercheck serve` on 127.0.0.1 (which
+builds its index from the database, as in production), then sends the data set's buyers
+as `POST /v1/checks` at `--rate` requests per second for `--seconds` seconds, each in its
+own task, so a slow answer does not slow the sender. The load is bounded (rate x seconds
+requests, a deadline for the whole run), goes to 127.0.0.1 only, and the server this
+script started is stopped at the end. It prints latency (median, p99, max), statuses and
+the rate achieved.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from transfercheck.adapters.db.engine import make_engine
+from transfercheck.adapters.db.migrate import migrate
+from transfercheck.adapters.db.unit_of_work import SqlUnitOfWork
+from transfercheck.domain.accounts import Dealer
+from transfercheck.domain.checks import Transfer
+from transfercheck.services import accounts
+from transfercheck.synthetic import stream_dataset
+
+HOST = "127.0.0.1"  # loopback only, by design
+REFERENCE_DATE = date(2026, 11, 24)
+DEALER = Dealer("D-LOAD", "Load test dealer", "9-99-999-01-1L-00001")
+READY_TIMEOUT = 3600.0  # building a million-record index from the database takes minutes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--rate", type=float, default=50.0)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    count = int(args.rate * args.seconds)
+    with tempfile.TemporaryDirectory() as name:
+        directory = Path(name)
+        database = f"sqlite:///{directory / 'load.db'}"
+        started = time.perf_counter()
+        key, bodies = _prepare(database, args.records, count, args.seed)
+        print(f"{args.records:,} records stored in {time.perf_counter() - started:.0f} s")
+        server = _start(database, directory, args.port)
+        try:
+            _wait_ready(args.port, server)
+            print(f"server ready {time.perf_counter() - started:.0f} s after the start")
+            results = asyncio.run(_load(args.port, key, bodies, args.rate))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    _report(results, args.rate, load_average=_load_average())
+
+
+def _prepare(
+    database: str, records: int, count: int, seed: int
+) -> tuple[str, list[dict[str, Any]]]:
+    engine = make_engine(database)
+    migrate(engine)
+    now = datetime.now(UTC)
+    bodies: list[dict[str, Any]] = []
+    for batch in stream_dataset(seed, records, count, REFERENCE_DATE).batches():
+        with SqlUnitOfWork(engine) as uow:
+            uow.records.add_many(list(batch.records), now)
+            uow.commit()
+        bodies.extend(_body(b.transfer) for b in batch.buyers)
+    accounts.create_dealer(DEALER, lambda: SqlUnitOfWork(engine), now)
+    key = accounts.issue_api_key(DEALER.dealer_id, lambda: SqlUnitOfWork(engine), now)
+    engine.dispose()
+    return key, bodies[:count]
+
+
+def _body(transfer: Transfer) -> dict[str, Any]:
+    buyer = transfer.buyer
+    document = buyer.id_document
+    return {
+        "buyer": {
+            "given_name": buyer.name.given,
+            "middle_name": buyer.name.middle,
+            "family_name": buyer.name.family,
+            "date_of_birth": buyer.date_of_birth.isoformat(),
+            "sex": buyer.sex.value,
+            "state_of_residence": buyer.state_of_residence,
+            "ssn": buyer.ssn,
+            "id_document": (
+                {"type": document.type.value, "number": document.number, "issuer": document.issuer}
+                if document
+                else None
+            ),
+        },
+        "firearm_category": transfer.firearm_category.value,
+        "transfer_type": transfer.transfer_type.value,
+        "jurisdiction": transfer.jurisdiction,
+    }
+
+
+def _start(database: str, directory: Path, port: int) -> subprocess.Popen[bytes]:
+    environment = dict(os.environ, TC_DATABASE_URL=database, TC_DATA_DIR=str(directory),
+                       TC_ENVIRONMENT="test")  # fmt: skip
+    command = [str(Path(sys.executable).with_name("transfercheck")), "serve",
+               "--host", HOST, "--port", str(port)]  # fmt: skip
+    return subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL)
+
+
+def _wait_ready(port: int, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + READY_TIMEOUT
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit("the server stopped before it was ready")
+        try:
+            if httpx.get(f"http://{HOST}:{port}/health/ready", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(2)
+    raise SystemExit("the server was not ready in time")
+
+
+async def _load(
+    port: int, key: str, bodies: list[dict[str, Any]], rate: float
+) -> list[tuple[float, int]]:
+    headers = {"Authorization": f"Bearer {key}"}
+    limits = httpx.Limits(max_connections=64)
+    async with httpx.AsyncClient(base_url=f"http://{HOST}:{port}", headers=headers,
+                                 limits=limits, timeout=30) as client:  # fmt: skip
+        started = time.perf_counter()
+        tasks = []
+        for i, body in enumerate(bodies):
+            delay = started + i / rate - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(_send(client, body, f"load-{i}")))
+        return await asyncio.gather(*tasks)
+
+
+async def _send(client: httpx.AsyncClient, body: dict[str, Any], key: str) -> tuple[float, int]:
+    started = time.perf_counter()
+    try:
+        response = await client.post("/v1/checks", json=body, headers={"Idempotency-Key": key})
+        status = response.status_code
+    except httpx.HTTPError:
+        status = 0
+    return time.perf_counter() - started, status
+
+
+def _report(results: list[tuple[float, int]], rate: float, load_average: str) -> None:
+    latencies = sorted(seconds * 1000 for seconds, status in results if status in (200, 201))
+    statuses = Counter(status for _, status in results)
+    print(f"requests: {len(results):,} at {rate:g}/s; statuses: {dict(sorted(statuses.items()))}")
+    if latencies:
+        p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+        print(f"whole check over HTTP: median {statistics.median(latencies):.1f} ms, "
+              f"p99 {p99:.1f} ms, max {latencies[-1]:.1f} ms")  # fmt: skip
+    print(f"load average at the end: {load_average}")
+
+
+def _load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+if __name__ == "__main__":
+    main()

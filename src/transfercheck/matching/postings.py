@@ -1,0 +1,169 @@
+"""Blocking keys to record rows: a sorted NumPy posting list plus a small delta.
+
+The bulk of the postings sits in two parallel arrays sorted by key (uint64 key, int32 row:
+12 bytes a posting), so a look-up is one binary search per key and a block is a slice, and
+a snapshot can memory-map them. Records added one at a time go to a dict of small lists
+(the delta) and are merged into the arrays in one linear pass when the delta grows past a
+threshold, so single inserts never rebuild the index. Deleted rows are not taken out here:
+the index keeps a live mask and filters, and `compact` drops dead postings when a snapshot
+is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+DELTA_MERGE_POSTINGS = 65_536  # merging costs one pass over the arrays: do it rarely
+
+UInt64s = NDArray[np.uint64]
+Int32s = NDArray[np.int32]
+
+
+@dataclass(frozen=True)
+class Blocks:
+    """Blocks found for a list of keys: block b holds rows[start[b]:start[b + 1]] and
+    belongs to keys[key_at[b]]; blocks follow the order of the keys."""
+
+    key_at: NDArray[np.int64]
+    start: NDArray[np.int64]
+    rows: Int32s
+
+
+class Postings:
+    def __init__(self) -> None:
+        self.keys: UInt64s = np.zeros(0, np.uint64)
+        self.rows: Int32s = np.zeros(0, np.int32)
+        self._delta: dict[int, list[int]] = {}
+        self._delta_size = 0
+
+    def __len__(self) -> int:
+        return len(self.keys) + self._delta_size
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.keys.nbytes + self.rows.nbytes) + 120 * self._delta_size
+
+    def add(self, row: int, keys: frozenset[int]) -> None:
+        """File one row under its keys (in the delta)."""
+        for key in keys:
+            self._delta.setdefault(key, []).append(row)
+        self._delta_size += len(keys)
+        if self._delta_size >= DELTA_MERGE_POSTINGS:
+            self.merge()
+
+    def add_many(self, rows: Int32s, keys: UInt64s) -> None:
+        """File many (row, key) postings at once, straight into the sorted arrays."""
+        order = np.argsort(keys, kind="stable")
+        self._merge_sorted(keys[order], rows[order])
+
+    def merge(self) -> None:
+        """Move the delta into the sorted arrays."""
+        if not self._delta:
+            return
+        count = self._delta_size
+        keys = np.empty(count, np.uint64)
+        rows = np.empty(count, np.int32)
+        at = 0
+        for key in sorted(self._delta):
+            block = self._delta[key]
+            keys[at : at + len(block)] = key
+            rows[at : at + len(block)] = block
+            at += len(block)
+        self._delta.clear()
+        self._delta_size = 0
+        self._merge_sorted(keys, rows)
+
+    def block_rows(self, key: int) -> Int32s:
+        """Every row filed under one key, dead ones included."""
+        found = self.lookup(np.array([key], np.uint64))
+        return found[0][1] if found else np.zeros(0, np.int32)
+
+    def lookup(self, keys: UInt64s) -> list[tuple[int, Int32s]]:
+        """(key, rows) for each of `keys` that has any row; one vectorised search."""
+        lo = np.searchsorted(self.keys, keys, side="left")
+        hi = np.searchsorted(self.keys, keys, side="right")
+        found: list[tuple[int, Int32s]] = []
+        delta = self._delta
+        for i in np.flatnonzero((hi > lo) | bool(delta)).tolist():
+            key = int(keys[i])
+            rows = self.rows[int(lo[i]) : int(hi[i])]
+            extra = delta.get(key)
+            if extra is not None:
+                rows = np.concatenate([rows, np.asarray(extra, np.int32)])
+            if len(rows):
+                found.append((key, rows))
+        return found
+
+    def lookup_many(self, keys: UInt64s) -> Blocks:
+        """The non-empty blocks of `keys` (any order, repeats allowed), rows concatenated."""
+        lo = np.searchsorted(self.keys, keys, side="left")
+        hi = np.searchsorted(self.keys, keys, side="right")
+        if not self._delta:
+            key_at = np.flatnonzero(hi > lo)
+            lengths = (hi - lo)[key_at]
+            start = _starts(lengths)
+            offsets = np.repeat(lo[key_at] - start[:-1], lengths)
+            rows = self.rows[offsets + np.arange(int(start[-1]))]
+            return Blocks(key_at, start, rows)
+        # Single inserts not merged yet: the slow path, one key at a time.
+        parts: list[tuple[int, Int32s]] = []
+        for i, key in enumerate(keys.tolist()):
+            rows_i = self.rows[int(lo[i]) : int(hi[i])]
+            extra = self._delta.get(key)
+            if extra is not None:
+                rows_i = np.concatenate([rows_i, np.asarray(extra, np.int32)])
+            if len(rows_i):
+                parts.append((i, rows_i))
+        lengths = np.array([len(r) for _, r in parts], np.int64)
+        start = _starts(lengths)
+        rows = np.concatenate([r for _, r in parts]) if parts else np.zeros(0, np.int32)
+        return Blocks(np.array([i for i, _ in parts], np.int64), start, rows)
+
+    def compact(self, live: NDArray[np.bool_]) -> None:
+        """Merge the delta and drop the postings of dead rows."""
+        self.merge()
+        keep = live[self.rows]
+        self.keys, self.rows = self.keys[keep], self.rows[keep]
+
+    def remap(self, new_row: Int32s) -> None:
+        """Renumber rows after the index dropped its dead rows (new_row[old] = new)."""
+        self.merge()
+        self.rows = new_row[self.rows].astype(np.int32)
+
+    def block_sizes(self) -> NDArray[np.int64]:
+        """The size of every block in the sorted arrays (for reports)."""
+        self.merge()
+        if not len(self.keys):
+            return np.zeros(0, np.int64)
+        starts = np.flatnonzero(np.r_[True, self.keys[1:] != self.keys[:-1]])
+        sizes: NDArray[np.int64] = np.diff(np.r_[starts, len(self.keys)]).astype(np.int64)
+        return sizes
+
+    def to_arrays(self) -> dict[str, NDArray[Any]]:
+        self.merge()
+        return {"keys": self.keys, "rows": self.rows}
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, NDArray[Any]]) -> Postings:
+        postings = cls()
+        postings.keys, postings.rows = arrays["keys"], arrays["rows"]
+        return postings
+
+    def _merge_sorted(self, keys: UInt64s, rows: Int32s) -> None:
+        if not len(self.keys):
+            self.keys, self.rows = keys, rows
+            return
+        at = np.searchsorted(self.keys, keys, side="right")
+        self.keys = np.insert(self.keys, at, keys)
+        self.rows = np.insert(self.rows, at, rows)
+
+
+def _starts(lengths: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Offsets of consecutive parts of these lengths, with the total at the end."""
+    start = np.zeros(len(lengths) + 1, np.int64)
+    np.cumsum(lengths, out=start[1:])
+    return start

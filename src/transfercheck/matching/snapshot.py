@@ -1,0 +1,108 @@
+"""Index snapshots: the index's arrays as .npy files in a folder, loaded memory-mapped.
+
+A snapshot is what lets a new API process serve checks seconds after it starts instead of
+normalising ten million records again. `save_snapshot` compacts the index (dead rows out,
+pending postings merged) and writes every array with `np.save` plus a manifest naming
+the format, the record count and each array's dtype and shape; it writes into a fresh
+folder and renames it into place, so a reader never sees half a snapshot.
+
+`load_snapshot` maps the big arrays (postings, record columns, ids) read-only from the
+files: the operating system pages them in as look-ups touch them, and processes that load
+the same snapshot share those pages. Only the string pool is read into Python objects.
+The loaded index takes inserts, updates and deletes like any other: a mapped column is
+copied into memory the first time it must change.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from transfercheck.domain.errors import TransferCheckError
+from transfercheck.matching.index import IdentityIndex
+
+SNAPSHOT_FORMAT = "transfercheck/index-snapshot@1"
+MANIFEST = "manifest.json"
+# Arrays read into memory rather than mapped: small, and decoded into Python anyway.
+_READ_WHOLE = ("pool.",)
+
+
+class SnapshotError(TransferCheckError):
+    """A snapshot folder is missing, incomplete or of another format."""
+
+
+def save_snapshot(index: IdentityIndex, directory: Path) -> None:
+    """Write the index to `directory` (replaced if it exists), atomically."""
+    arrays = index.to_arrays()
+    directory = Path(directory)
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+    try:
+        for name, array in arrays.items():
+            np.save(staging / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
+        manifest = {
+            "format": SNAPSHOT_FORMAT,
+            "records": len(index),
+            "max_block_size": index.max_block_size,
+            "arrays": {
+                n: {"dtype": a.dtype.str, "shape": list(a.shape)} for n, a in arrays.items()
+            },
+        }
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        _replace(staging, directory)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def load_snapshot(directory: Path, mmap: bool = True) -> IdentityIndex:
+    """An index from a snapshot folder; big arrays memory-mapped unless `mmap` is False."""
+    directory = Path(directory)
+    manifest = _manifest(directory)
+    arrays: dict[str, NDArray[Any]] = {}
+    for name, spec in manifest["arrays"].items():
+        path = directory / f"{name}.npy"
+        if not path.is_file():
+            raise SnapshotError(f"{directory}: array file {path.name} is missing")
+        mapped = mmap and not name.startswith(_READ_WHOLE)
+        array = np.load(path, mmap_mode="r" if mapped else None, allow_pickle=False)
+        if array.dtype.str != spec["dtype"] or list(array.shape) != spec["shape"]:
+            raise SnapshotError(f"{directory}: {path.name} does not match the manifest")
+        # A plain ndarray view of the map: same pages, without np.memmap's per-slice cost.
+        arrays[name] = np.asarray(array)
+    index = IdentityIndex.from_arrays(arrays, int(manifest["max_block_size"]))
+    if len(index) != manifest["records"]:
+        raise SnapshotError(f"{directory}: holds {len(index)} records, manifest says otherwise")
+    return index
+
+
+def _manifest(directory: Path) -> dict[str, Any]:
+    path = directory / MANIFEST
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SnapshotError(f"{directory}: no {MANIFEST}; not an index snapshot") from None
+    except json.JSONDecodeError as error:
+        raise SnapshotError(f"{path}: not valid JSON ({error.msg})") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != SNAPSHOT_FORMAT:
+        raise SnapshotError(f"{path}: format must be {SNAPSHOT_FORMAT!r}")
+    return manifest
+
+
+def _replace(staging: Path, directory: Path) -> None:
+    """Move `staging` to `directory`; an old snapshot there is removed only afterwards."""
+    if directory.exists():
+        retired = directory.with_name(f".{directory.name}.old")
+        shutil.rmtree(retired, ignore_errors=True)
+        os.replace(directory, retired)
+        os.replace(staging, directory)
+        shutil.rmtree(retired, ignore_errors=True)
+    else:
+        os.replace(staging, directory)

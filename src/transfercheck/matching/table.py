@@ -1,0 +1,301 @@
+"""Normalised identities as columns: one row per record, one name row per name it holds.
+
+A record row holds the date of birth (as the integer yyyymmdd), sex, SSN (as a number),
+the document's issuer (interned) and a digest of its number, a digest of the FBI number,
+and where its names start in the name rows. A name row holds its parts as interned string
+ids: given, middle and family names (words joined by spaces), the suffix as a small code,
+and the text as entered for explanations. Everything is fixed-width NumPy, so a batch of
+candidates is gathered with one fancy index per column, and the table saves as plain arrays.
+
+The index never holds an ID document or FBI number in clear, only a 56-bit digest: enough
+to tell equal from different, and an examiner is never shown the number anyway.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from transfercheck.domain.identities import PersonName, Sex
+from transfercheck.matching.blocking import document_digest, text_digest
+from transfercheck.matching.columns import GrowableColumn
+from transfercheck.matching.normalise import (
+    DocumentKey,
+    NormalisedIdentity,
+    NormalisedName,
+    build_name,
+)
+from transfercheck.matching.pool import EMPTY, StringPool
+
+SEX_CODES: dict[Sex, int] = {Sex.UNKNOWN: 0, Sex.MALE: 1, Sex.FEMALE: 2}
+SEXES: tuple[Sex, ...] = (Sex.UNKNOWN, Sex.MALE, Sex.FEMALE)
+SUFFIXES: tuple[str, ...] = ("", "jr", "sr", "ii", "iii", "iv")
+SUFFIX_CODES: dict[str, int] = {s: i for i, s in enumerate(SUFFIXES)}
+
+RECORD_COLUMNS: dict[str, str] = {
+    "dob": "int32",  # yyyymmdd
+    "sex": "uint8",  # SEX_CODES
+    "ssn": "uint32",  # the nine digits as a number; 0 for none
+    "doc_issuer": "int32",  # pool id of "kind:issuer"; 0 for none
+    "doc_digest": "uint64",  # digest of the whole document key; 0 for none
+    "fbi_digest": "uint64",  # 0 for none
+    "name_start": "int64",  # first name row
+    "name_count": "uint8",
+}
+NAME_COLUMNS: dict[str, str] = {
+    "given": "int32",
+    "middle": "int32",
+    "family": "int32",
+    "suffix": "uint8",
+    "shown_given": "int32",
+    "shown_middle": "int32",
+    "shown_family": "int32",
+}
+
+
+@dataclass(frozen=True)
+class EncodedRecord:
+    """One record's column values, before they are appended."""
+
+    record: tuple[int, ...]  # in RECORD_COLUMNS order, name_start left as 0
+    names: tuple[tuple[int, ...], ...]  # one tuple per name, in NAME_COLUMNS order
+
+
+class RecordTable:
+    def __init__(self) -> None:
+        self.pool = StringPool()
+        self.records = {n: GrowableColumn(t) for n, t in RECORD_COLUMNS.items()}
+        self.names = {n: GrowableColumn(t) for n, t in NAME_COLUMNS.items()}
+        self.frequencies = NameFrequencies()
+
+    def __len__(self) -> int:
+        return len(self.records["dob"])
+
+    @property
+    def nbytes(self) -> int:
+        columns = [*self.records.values(), *self.names.values()]
+        return sum(c.nbytes for c in columns) + self.pool.nbytes() + self.frequencies.nbytes
+
+    def column(self, name: str) -> NDArray[Any]:
+        return self.records[name].view()
+
+    def name_column(self, name: str) -> NDArray[Any]:
+        return self.names[name].view()
+
+    def encode(self, identity: NormalisedIdentity) -> EncodedRecord:
+        doc = identity.id_document
+        record = (
+            yyyymmdd(identity.date_of_birth),
+            SEX_CODES[identity.sex],
+            int(identity.ssn) if identity.ssn else 0,
+            self.pool.intern(f"{doc.kind}:{doc.issuer}") if doc else EMPTY,
+            document_digest(doc) if doc else 0,
+            text_digest(identity.fbi_number) if identity.fbi_number else 0,
+            0,
+            len(identity.names),
+        )
+        return EncodedRecord(record, tuple(self._encode_name(n) for n in identity.names))
+
+    def append(self, encoded: Sequence[EncodedRecord]) -> int:
+        """Append records; returns the row of the first."""
+        first, name_row = len(self), len(self.names["given"])
+        starts = []
+        for item in encoded:
+            starts.append(name_row)
+            name_row += len(item.names)
+        for i, (name, column) in enumerate(self.records.items()):
+            values = starts if name == "name_start" else [e.record[i] for e in encoded]
+            column.extend(np.asarray(values, column.dtype))
+        for i, column in enumerate(self.names.values()):
+            column.extend(np.asarray([n[i] for e in encoded for n in e.names], column.dtype))
+        rows = np.arange(first, len(self), dtype=np.int64)
+        self.frequencies.count(self, rows, +1)
+        return first
+
+    def forget(self, row: int) -> None:
+        """Take a record's names out of the frequency counts (the row itself stays)."""
+        self.frequencies.count(self, np.array([row], np.int64), -1)
+
+    def identity(self, row: int) -> NormalisedIdentity:
+        """The stored identity of a row, rebuilt (document and FBI numbers as digests)."""
+        col = {n: c.view()[row] for n, c in self.records.items()}
+        start, count = int(col["name_start"]), int(col["name_count"])
+        names = tuple(self.name(i) for i in range(start, start + count))
+        issuer = int(col["doc_issuer"])
+        document = None
+        if issuer:
+            kind, _, issued_by = self.pool.text(issuer).partition(":")
+            document = DocumentKey(kind, issued_by, f"#{int(col['doc_digest']):014x}")
+        return NormalisedIdentity(
+            names=names,
+            date_of_birth=from_yyyymmdd(int(col["dob"])),
+            sex=SEXES[int(col["sex"])],
+            ssn=f"{int(col['ssn']):09d}" if col["ssn"] else None,
+            id_document=document,
+            fbi_number=f"#{int(col['fbi_digest']):014x}" if col["fbi_digest"] else None,
+        )
+
+    def name(self, name_row: int) -> NormalisedName:
+        text = self.pool.text
+        col = {n: int(c.view()[name_row]) for n, c in self.names.items()}
+        shown = PersonName(
+            text(col["shown_given"]), text(col["shown_family"]), text(col["shown_middle"]) or None
+        )
+        return build_name(
+            _words(text(col["given"])),
+            _words(text(col["middle"])),
+            _words(text(col["family"])),
+            SUFFIXES[col["suffix"]],
+            shown,
+        )
+
+    def kept(self, rows: NDArray[np.int64]) -> RecordTable:
+        """A table of only these rows, in order (the pool is shared, not copied)."""
+        table = RecordTable.__new__(RecordTable)
+        table.pool = self.pool
+        starts = self.column("name_start")[rows].astype(np.int64)
+        counts = self.column("name_count")[rows].astype(np.int64)
+        ends = np.cumsum(counts)
+        name_rows = np.repeat(starts - (ends - counts), counts) + np.arange(
+            int(ends[-1]) if len(ends) else 0
+        )
+        table.records = {
+            n: GrowableColumn.of(c.view()[rows].copy()) for n, c in self.records.items()
+        }
+        table.records["name_start"] = GrowableColumn.of(ends - counts)
+        table.names = {
+            n: GrowableColumn.of(c.view()[name_rows].copy()) for n, c in self.names.items()
+        }
+        table.frequencies = self.frequencies
+        return table
+
+    def to_arrays(self) -> dict[str, NDArray[Any]]:
+        arrays = {f"record.{n}": c.view() for n, c in self.records.items()}
+        arrays.update({f"name.{n}": c.view() for n, c in self.names.items()})
+        arrays.update({f"pool.{n}": a for n, a in self.pool.to_arrays().items()})
+        arrays.update({f"frequency.{n}": a for n, a in self.frequencies.to_arrays().items()})
+        return arrays
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, NDArray[Any]]) -> RecordTable:
+        table = cls.__new__(cls)
+        pool = {k.removeprefix("pool."): v for k, v in arrays.items() if k.startswith("pool.")}
+        table.pool = StringPool.from_arrays(pool)
+        table.records = {n: GrowableColumn.of(arrays[f"record.{n}"]) for n in RECORD_COLUMNS}
+        table.names = {n: GrowableColumn.of(arrays[f"name.{n}"]) for n in NAME_COLUMNS}
+        table.frequencies = NameFrequencies.from_arrays(
+            {
+                k.removeprefix("frequency."): v
+                for k, v in arrays.items()
+                if k.startswith("frequency.")
+            }
+        )
+        return table
+
+    def _encode_name(self, name: NormalisedName) -> tuple[int, ...]:
+        intern = self.pool.intern
+        return (
+            intern(" ".join(name.given)),
+            intern(" ".join(name.middle)),
+            intern(" ".join(name.family)),
+            SUFFIX_CODES[name.suffix],
+            intern(name.shown.given),
+            intern(name.shown.middle or ""),
+            intern(name.shown.family),
+        )
+
+
+def yyyymmdd(day: date) -> int:
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def from_yyyymmdd(value: int) -> date:
+    return date(value // 10000, value // 100 % 100, value % 100)
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split(" ")) if text else ()
+
+
+_FREQUENCY_FIELDS = ("given_name", "middle_name", "family_name")
+
+
+class NameFrequencies:
+    """How many records carry each first given, first middle and family name (by pool id).
+
+    Kept up to date on every insert and delete, so term-frequency weights always reflect
+    the index in use; a record counts once per value however many aliases repeat it.
+    """
+
+    def __init__(self) -> None:
+        self.counts = {f: np.zeros(0, np.int32) for f in _FREQUENCY_FIELDS}
+        self.totals = dict.fromkeys(_FREQUENCY_FIELDS, 0)
+
+    @property
+    def nbytes(self) -> int:
+        return sum(int(c.nbytes) for c in self.counts.values())
+
+    def share(
+        self, field: str, ids: NDArray[np.int64], average: float, pseudo: float
+    ) -> NDArray[np.float64]:
+        """The share of names that carry each value, shrunk toward `average` as if
+        `pseudo` more names had been counted at that share: in a small index a name seen
+        twice in ten records is not thereby common, and in a large one the counts rule."""
+        counts, total = self.counts[field], self.totals[field]
+        if len(counts):
+            known = np.where(ids < len(counts), counts[np.minimum(ids, len(counts) - 1)], 0)
+        else:
+            known = np.zeros(len(ids))
+        share: NDArray[np.float64] = (known + pseudo * average) / (total + pseudo)
+        return share
+
+    def count(self, table: RecordTable, rows: NDArray[np.int64], step: int) -> None:
+        if not len(rows):
+            return
+        size = len(table.pool)
+        for field, counts in self.counts.items():
+            if len(counts) < size:
+                grow = max(size, 2 * len(counts)) - len(counts)
+                self.counts[field] = np.concatenate([counts, np.zeros(grow, np.int32)])
+        starts = table.column("name_start")[rows].astype(np.int64)
+        counts = table.column("name_count")[rows].astype(np.int64)
+        owner = np.repeat(np.arange(len(rows)), counts)
+        name_rows = (
+            starts[owner] + np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
+        )
+        pool = table.pool
+        given = table.name_column("given")[name_rows]
+        middle = table.name_column("middle")[name_rows]
+        values = {
+            "given_name": pool.first_word.view()[given],
+            "middle_name": np.where(
+                middle != EMPTY, pool.first_word.view()[middle], pool.second_word.view()[given]
+            ),
+            "family_name": table.name_column("family")[name_rows],
+        }
+        for field, ids in values.items():
+            added = self._add(self.counts[field], owner, ids.astype(np.int64), step)
+            self.totals[field] += step * added
+
+    @staticmethod
+    def _add(
+        counts: NDArray[np.int32], owner: NDArray[np.int64], ids: NDArray[np.int64], step: int
+    ) -> int:
+        pairs = np.unique(np.stack([owner, ids], axis=1)[ids != EMPTY], axis=0)
+        np.add.at(counts, pairs[:, 1], step)
+        return len(pairs)
+
+    def to_arrays(self) -> dict[str, NDArray[Any]]:
+        return dict(self.counts)
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, NDArray[Any]]) -> NameFrequencies:
+        frequencies = cls()
+        frequencies.counts = {f: np.array(arrays[f]) for f in _FREQUENCY_FIELDS}
+        frequencies.totals = {f: int(c.sum()) for f, c in frequencies.counts.items()}
+        return frequencies
