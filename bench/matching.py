@@ -318,6 +318,11 @@ def _load_pairs(path: Path) -> list[Pair]:
 
 
 def _max_rss_mb() -> float:
+    """This process's peak resident memory. VmHWM, not ru_maxrss: on Linux ru_maxrss
+    survives exec, so a worker would report the peak of the process that started it."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -431,7 +431,38 @@ def _term_frequency_bits(
         average = model.fields[field_index].levels[0].u
         share = table.frequencies.share(field, values[pair_r[exact]], average, _PSEUDO_NAMES)
         bits[exact, field_index] = np.log2(average / np.maximum(share, spec.min_frequency))
+    _full_name_bits(model, table, readings, pair_r, levels, bits)
     return bits
+
+
+def _full_name_bits(
+    model: MatchModel, table: RecordTable, readings: _Readings, pair_r: Ints, levels: Ints,
+    bits: Floats,
+) -> None:  # fmt: skip
+    """When given and family names both agree exactly, the pair of names may be far more
+    common than the product of their shares says: names run in communities (Linh and
+    Nguyen, Wei and Wang), so a full name agreeing by chance is likelier among people of
+    one origin. The family weight then loses log2(f_given * f_family / f_full), the
+    shortfall measured on the index (the other records with that full name); never a
+    gain, and shrunk toward independence."""
+    given_tf, family_tf = (
+        model.term_frequency_for("given_name"),
+        model.term_frequency_for("family_name"),
+    )
+    both = np.flatnonzero((levels[:, 0] == 0) & (levels[:, 2] == 0))
+    if given_tf is None or family_tf is None or not len(both):
+        return
+    frequencies = table.frequencies
+    given, family = readings.given[pair_r[both]], readings.family[pair_r[both]]
+    u_given, u_family = model.fields[0].levels[0].u, model.fields[2].levels[0].u
+    f_given = frequencies.share("given_name", given, u_given, _PSEUDO_NAMES)
+    f_family = frequencies.share("family_name", family, u_family, _PSEUDO_NAMES)
+    independent = f_given * f_family
+    total = max(frequencies.totals["family_name"], 1)
+    # Other records with that full name: the record compared counts itself once.
+    others = np.maximum(frequencies.full_names.get((given << 32) | family) - 1, 0)
+    together = (others + _PSEUDO_NAMES * independent) / (total + _PSEUDO_NAMES)
+    bits[both, 2] += np.minimum(0.0, np.log2(independent / together))
 
 
 def _pair_levels(

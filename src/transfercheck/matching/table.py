@@ -235,10 +235,19 @@ class NameFrequencies:
     def __init__(self) -> None:
         self.counts = {f: np.zeros(0, np.int32) for f in _FREQUENCY_FIELDS}
         self.totals = dict.fromkeys(_FREQUENCY_FIELDS, 0)
+        self.full_names = PairCounts()  # (first given, family) together
 
     @property
     def nbytes(self) -> int:
-        return sum(int(c.nbytes) for c in self.counts.values())
+        return sum(int(c.nbytes) for c in self.counts.values()) + self.full_names.nbytes
+
+    def full_name_share(
+        self, given: NDArray[np.int64], family: NDArray[np.int64]
+    ) -> NDArray[np.float64]:
+        """The share of records carrying this first given name and family name together."""
+        counts = self.full_names.get(_pair_key(given, family))
+        share: NDArray[np.float64] = counts / max(self.totals["family_name"], 1)
+        return share
 
     def share(
         self, field: str, ids: NDArray[np.int64], average: float, pseudo: float
@@ -281,6 +290,12 @@ class NameFrequencies:
         for field, ids in values.items():
             added = self._add(self.counts[field], owner, ids.astype(np.int64), step)
             self.totals[field] += step * added
+        pairs = _pair_key(
+            values["given_name"].astype(np.int64), values["family_name"].astype(np.int64)
+        )
+        named = (values["given_name"] != EMPTY) & (values["family_name"] != EMPTY)
+        distinct = np.unique(np.stack([owner[named], pairs[named]], axis=1), axis=0)
+        self.full_names.add(distinct[:, 1], step)
 
     @staticmethod
     def _add(
@@ -291,11 +306,81 @@ class NameFrequencies:
         return len(pairs)
 
     def to_arrays(self) -> dict[str, NDArray[Any]]:
-        return dict(self.counts)
+        keys, counts = self.full_names.arrays()
+        return {**self.counts, "full_name_keys": keys, "full_name_counts": counts}
 
     @classmethod
     def from_arrays(cls, arrays: dict[str, NDArray[Any]]) -> NameFrequencies:
         frequencies = cls()
         frequencies.counts = {f: np.array(arrays[f]) for f in _FREQUENCY_FIELDS}
         frequencies.totals = {f: int(c.sum()) for f, c in frequencies.counts.items()}
+        frequencies.full_names = PairCounts.of(
+            np.array(arrays["full_name_keys"]), np.array(arrays["full_name_counts"])
+        )
         return frequencies
+
+
+def _pair_key(given: NDArray[np.int64], family: NDArray[np.int64]) -> NDArray[np.int64]:
+    key: NDArray[np.int64] = (given << 32) | family
+    return key
+
+
+class PairCounts:
+    """Counts by 64-bit key: sorted NumPy arrays plus a small dict of recent changes,
+    merged in one pass when it grows (12 bytes a key, not a Python dict's hundred)."""
+
+    _MERGE = 65_536
+
+    def __init__(self) -> None:
+        self.keys = np.zeros(0, np.int64)
+        self.counts = np.zeros(0, np.int32)
+        self._delta: dict[int, int] = {}
+
+    @classmethod
+    def of(cls, keys: NDArray[np.int64], counts: NDArray[np.int32]) -> PairCounts:
+        pairs = cls()
+        pairs.keys, pairs.counts = keys, counts
+        return pairs
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.keys.nbytes + self.counts.nbytes) + 100 * len(self._delta)
+
+    def add(self, keys: NDArray[np.int64], step: int) -> None:
+        if len(keys) > self._MERGE // 4:  # a bulk load: merge straight away
+            for key in keys.tolist():
+                self._delta[key] = self._delta.get(key, 0) + step
+            self._merge()
+            return
+        for key in keys.tolist():
+            self._delta[key] = self._delta.get(key, 0) + step
+        if len(self._delta) >= self._MERGE:
+            self._merge()
+
+    def get(self, keys: NDArray[np.int64]) -> NDArray[np.int64]:
+        found = np.zeros(len(keys), np.int64)
+        if len(self.keys):
+            at = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+            hit = self.keys[at] == keys
+            found[hit] = self.counts[at[hit]]
+        if self._delta:
+            found += np.array([self._delta.get(k, 0) for k in keys.tolist()], np.int64)
+        return found
+
+    def arrays(self) -> tuple[NDArray[np.int64], NDArray[np.int32]]:
+        self._merge()
+        return self.keys, self.counts
+
+    def _merge(self) -> None:
+        if not self._delta:
+            return
+        keys = np.fromiter(self._delta, np.int64, len(self._delta))
+        steps = np.fromiter(self._delta.values(), np.int64, len(self._delta))
+        self._delta.clear()
+        every = np.concatenate([self.keys, keys])
+        counts = np.concatenate([self.counts.astype(np.int64), steps])
+        unique, inverse = np.unique(every, return_inverse=True)
+        total = np.zeros(len(unique), np.int64)
+        np.add.at(total, inverse.reshape(-1), counts)
+        keep = total > 0
+        self.keys, self.counts = unique[keep], total[keep].astype(np.int32)
