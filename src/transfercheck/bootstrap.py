@@ -49,8 +49,7 @@ class Application:
         return now.astimezone(ZoneInfo(self.settings.timezone)).date()
 
     def index_records(self, records: list[ProhibitingRecord]) -> None:
-        for record in records:
-            self.index.add(record.record_id, record.subject)
+        self.index.add_many((record.record_id, record.subject) for record in records)
 
     def is_ready(self) -> bool:
         """Ready only with a reachable database and a loaded index: never fail open."""
@@ -69,9 +68,8 @@ def bootstrap(settings: Settings, clock: Clock = system_clock) -> Application:
     engine = make_engine(settings.database_url)
     migrate(engine)
     index = IdentityIndex()
-    with SqlUnitOfWork(engine) as uow:
-        for record in uow.records.iter_all():
-            index.add(record.record_id, record.subject)
+    with SqlUnitOfWork(engine) as uow:  # in bulk: several times faster than one by one
+        index.add_many((record.record_id, record.subject) for record in uow.records.iter_all())
     matcher = Matcher(load_default_model(), index)
     checking = CheckingContext(
         finder=matcher,
