@@ -116,7 +116,7 @@ def _start(database: str, directory: Path, port: int) -> subprocess.Popen[bytes]
                        TC_ENVIRONMENT="test")  # fmt: skip
     command = [str(Path(sys.executable).with_name("transfercheck")), "serve",
                "--host", HOST, "--port", str(port)]  # fmt: skip
-    return subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL)
+    return subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=sys.stderr)
 
 
 def _wait_ready(port: int, server: subprocess.Popen[bytes]) -> None:

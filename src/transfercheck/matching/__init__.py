@@ -16,7 +16,8 @@ field, the reference rules), model (m/u weights, model file), explain (examiner
 sentences), matcher (all of it together). The index is columnar: pool (interned strings),
 columns (growable arrays), table (records as columns), postings (keys to rows), record_ids
 (ids to rows), index (all of it, with updates), snapshot (save and memory-mapped load);
-scoring applies the comparison rules to whole batches of candidates in NumPy.
+scoring and name_scoring apply the comparison rules to whole batches of candidates in
+NumPy; training fits the model without labels.
 """
 
 from transfercheck.matching.index import BlockLookup, IdentityIndex

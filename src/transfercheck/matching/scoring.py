@@ -3,47 +3,31 @@
 The rules are those of `comparisons` (which stays the reference; a test holds the two
 equal); only the shape differs. Every candidate of every buyer in a batch is one row; the
 fields that do not depend on how the names are read (date of birth, sex, identifiers) are
-array comparisons of the candidates' columns against their buyer's values. The names are
-compared as a flat list of pairs (buyer reading, record reading): string similarity is
-worked out once per distinct pair of texts (the candidates of a buyer share few distinct
-names, and a cache keeps them across buyers), then spread over the pairs by index. The
-best reading per candidate is picked as the one-by-one matcher did: highest weight, ties
-to the plainest reading. A single check is a batch of one.
+array comparisons of the candidates' columns against their buyer's values, here; the name
+fields, which depend on how the names are read, are `name_scoring`'s. The prior, set by
+the size of the index, completes the match weight. A single check is a batch of one.
 """
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from rapidfuzz import process
-from rapidfuzz.distance import OSA, JaroWinkler
 
-from transfercheck.domain.identities import Sex
 from transfercheck.matching.blocking import document_digest, text_digest
 from transfercheck.matching.comparisons import (
-    JW_SIMILAR,
     NO_EVIDENCE,
     DobLevel,
-    FamilyLevel,
-    GivenLevel,
-    MiddleLevel,
     SexLevel,
     SsnLevel,
-    SuffixLevel,
-    family_words_level,
-    given_word_level,
 )
 from transfercheck.matching.model import MatchModel
-from transfercheck.matching.nickname_table import related_names
-from transfercheck.matching.normalise import family_forms
-from transfercheck.matching.phonetic import comparison_code
-from transfercheck.matching.pool import EMPTY, StringPool
-from transfercheck.matching.query import Orientation, Query
-from transfercheck.matching.table import SEX_CODES, SUFFIX_CODES, RecordTable, yyyymmdd
+from transfercheck.matching.name_scoring import best_names, found_id, level_weights
+from transfercheck.matching.pool import EMPTY
+from transfercheck.matching.query import Query
+from transfercheck.matching.table import SEX_CODES, RecordTable, yyyymmdd
 
 Ints = NDArray[np.int64]
 Floats = NDArray[np.float64]
@@ -54,29 +38,13 @@ _DOB_DAY_MONTH_SWAPPED = int(DobLevel.DAY_MONTH_SWAPPED)
 _DOB_DISAGREE = int(DobLevel.DISAGREE)
 _DOB_EXACT = int(DobLevel.EXACT)
 _DOB_TYPO = int(DobLevel.TYPO)
-_FAMILY_COMPOUND = int(FamilyLevel.COMPOUND)
-_FAMILY_DISAGREE = int(FamilyLevel.DISAGREE)
-_FAMILY_EXACT = int(FamilyLevel.EXACT)
-_FAMILY_MARRIED_NAME = int(FamilyLevel.MARRIED_NAME)
-_GIVEN_DISAGREE = int(GivenLevel.DISAGREE)
-_GIVEN_EXACT = int(GivenLevel.EXACT)
-_GIVEN_NICKNAME = int(GivenLevel.NICKNAME)
-_GIVEN_SIMILAR = int(GivenLevel.SIMILAR)
-_GIVEN_TYPO = int(GivenLevel.TYPO)
-_MIDDLE_DISAGREE = int(MiddleLevel.DISAGREE)
-_MIDDLE_EXACT = int(MiddleLevel.EXACT)
-_MIDDLE_INITIAL = int(MiddleLevel.INITIAL)
 _SEX_AGREE = int(SexLevel.AGREE)
 _SEX_DISAGREE = int(SexLevel.DISAGREE)
 _SSN_DISAGREE = int(SsnLevel.DISAGREE)
 _SSN_EXACT = int(SsnLevel.EXACT)
 _SSN_TYPO = int(SsnLevel.TYPO)
-_SUFFIX_AGREE = int(SuffixLevel.AGREE)
-_SUFFIX_DISAGREE = int(SuffixLevel.DISAGREE)
 
 NAME_FIELDS = 4
-_PSEUDO_NAMES = 2000.0  # term-frequency shrinkage: see NameFrequencies.share
-_UNKNOWN_TEXT = -2  # a buyer's text the pool has never seen: equal to no record's
 
 
 @dataclass(frozen=True)
@@ -110,8 +78,8 @@ def score_batch(
     all_rows = np.concatenate(rows) if rows else np.zeros(0, np.int32)
     all_rows = all_rows.astype(np.int32, copy=False)
     rest = _identity_levels(table, queries, query, all_rows)  # (n, 5)
-    rest_weights = _level_weights(model, rest, NAME_FIELDS)
-    names = _best_names(model, table, queries, query, all_rows, rest)
+    rest_weights = level_weights(model, rest, NAME_FIELDS)
+    names = best_names(model, table, queries, query, all_rows, rest)
     gamma = np.concatenate([names.levels, rest], axis=1).astype(np.int8)
     weights = np.concatenate([names.weights, rest_weights], axis=1)
     prior = model.prior_weight_for(records)
@@ -141,7 +109,8 @@ def _identity_levels(
     ssn = per_candidate([int(b.ssn) if b.ssn else 0 for b in buyers], np.int64)
     levels[:, 2] = ssn_levels(ssn, column("ssn")[rows])
     issuers = [
-        _found(pool.find(f"{d.kind}:{d.issuer}")) if (d := b.id_document) else EMPTY for b in buyers
+        found_id(pool.find(f"{d.kind}:{d.issuer}")) if (d := b.id_document) else EMPTY
+        for b in buyers
     ]
     digests = [document_digest(d) if (d := b.id_document) else 0 for b in buyers]
     levels[:, 3] = _document_levels(
@@ -155,10 +124,6 @@ def _identity_levels(
     records = column("fbi_digest")[rows]
     levels[:, 4] = np.where((records == 0) | (fbi == 0), NO_EVIDENCE, (records != fbi) * 1)
     return levels
-
-
-def _found(string_id: int | None) -> int:
-    return _UNKNOWN_TEXT if string_id is None else string_id
 
 
 def dob_levels(buyer: NDArray[np.generic], records: NDArray[np.generic]) -> Ints:
@@ -219,382 +184,3 @@ def _document_levels(
     level = np.where(digests == digest, 0, 1).astype(np.int64)
     level[(issuers != issuer) | (issuers == EMPTY)] = NO_EVIDENCE
     return level
-
-
-def _level_weights(model: MatchModel, levels: Ints, first_field: int) -> Floats:
-    weights = model.weight_table()[first_field : first_field + levels.shape[1]]
-    picked = weights[np.arange(levels.shape[1]), np.where(levels < 0, 0, levels)]
-    return np.where(levels < 0, 0.0, picked)
-
-
-# The name fields --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Readings:
-    """The record side's name readings, one entry per (name row, orientation), grouped by
-    candidate in the one-by-one order: each alias as entered, then given/middle swapped."""
-
-    owner: Ints  # candidate position
-    name_row: Ints
-    swapped: Bools
-    given: Ints  # pool id of the first given word
-    given_joined: Ints  # pool id of all given words run together
-    middle: Ints  # pool id of the first middle word
-    family: Ints  # pool id of the family words
-    suffix: Ints
-
-
-@dataclass(frozen=True)
-class _BuyerReadings:
-    """Every buyer's name readings, flattened (start[q] is buyer q's first)."""
-
-    start: Ints
-    count: Ints
-    given: list[str]
-    given_id: Ints
-    given_joined_id: Ints
-    middle: list[str]
-    middle_id: Ints
-    middle_letter: Ints
-    family: list[str]
-    suffix: Ints
-    bits: Floats
-    swapped: Bools  # any swap of the buyer's names
-    given_middle_swapped: Bools
-    female: Bools  # the buyer says female
-
-
-@dataclass(frozen=True)
-class _NameResult:
-    levels: Ints
-    weights: Floats
-    bits: Floats
-    variant: Ints
-    name_row: Ints
-    swapped: Bools
-    term_frequency_bits: Floats  # (n, 3): given, middle, family
-    relatives_bits: Floats
-
-
-def _record_readings(table: RecordTable, rows: NDArray[np.int32]) -> _Readings:
-    pool = table.pool
-    first, second = pool.first_word.view(), pool.second_word.view()
-    starts = table.column("name_start")[rows].astype(np.int64)
-    counts = table.column("name_count")[rows].astype(np.int64)
-    owner = np.repeat(np.arange(len(rows)), counts)
-    name_row = starts[owner] + np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
-    given, middle = table.name_column("given")[name_row], table.name_column("middle")[name_row]
-    family = table.name_column("family")[name_row]
-    present = np.flatnonzero((given != EMPTY) | (family != EMPTY))
-    owner, name_row, given, middle, family = (
-        a[present] for a in (owner, name_row, given, middle, family)
-    )
-    has_middle = middle != EMPTY
-    pick = np.flatnonzero(has_middle | (second[given] != EMPTY))
-    swapped_first = np.where(has_middle, first[middle], second[given])[pick]
-    both = np.concatenate([np.arange(len(owner)), pick])
-    is_swapped = np.zeros(len(both), np.bool_)
-    is_swapped[len(owner) :] = True
-    order = np.lexsort((is_swapped, name_row[both], owner[both]))
-    as_entered_given = first[given]
-    swapped_joined = np.where(
-        has_middle, pool.joined.view()[middle], pool.rest_joined.view()[given]
-    )
-    g = np.concatenate([as_entered_given, swapped_first])
-    gj = np.concatenate([pool.joined.view()[given], swapped_joined[pick]])
-    m = np.concatenate([np.where(has_middle, first[middle], second[given]), as_entered_given[pick]])
-    chosen = both[order]
-    return _Readings(
-        owner=owner[chosen].astype(np.int64),
-        name_row=name_row[chosen].astype(np.int64),
-        swapped=is_swapped[order],
-        given=g[order].astype(np.int64),
-        given_joined=gj[order].astype(np.int64),
-        middle=m[order].astype(np.int64),
-        family=family[chosen].astype(np.int64),
-        suffix=table.name_column("suffix")[name_row[chosen]].astype(np.int64),
-    )
-
-
-def _buyer_readings(
-    model: MatchModel, pool: StringPool, queries: Sequence[Query]
-) -> _BuyerReadings:
-    variants = [v for q in queries for v in q.names]
-    female = [q.identity.sex is Sex.FEMALE for q in queries for _ in q.names]
-    count = np.array([len(q.names) for q in queries], np.int64)
-    names = [v.name for v in variants]
-
-    def ids(texts: list[str]) -> Ints:
-        return np.array([_found(pool.find(t)) for t in texts], np.int64)
-
-    given = [n.first_given for n in names]
-    middle = [n.first_middle for n in names]
-    return _BuyerReadings(
-        start=np.cumsum(count) - count,
-        count=count,
-        given=given,
-        given_id=ids(given),
-        given_joined_id=ids(["".join(n.given) for n in names]),
-        middle=middle,
-        middle_id=ids(middle),
-        middle_letter=np.array([ord(m[0]) if m else -1 for m in middle], np.int64),
-        family=[" ".join(n.family) for n in names],
-        suffix=np.array([SUFFIX_CODES[n.suffix] for n in names], np.int64),
-        bits=np.array([model.orientation_weight(v.orientation) for v in variants]),
-        swapped=np.array([v.orientation is not Orientation.AS_ENTERED for v in variants], bool),
-        given_middle_swapped=np.array(
-            [v.orientation is Orientation.GIVEN_MIDDLE_SWAPPED for v in variants], bool
-        ),
-        female=np.array(female, bool),
-    )
-
-
-def _best_names(
-    model: MatchModel,
-    table: RecordTable,
-    queries: Sequence[Query],
-    query: Ints,
-    rows: NDArray[np.int32],
-    rest: Ints,
-) -> _NameResult:
-    """The name levels of each candidate's best reading, with weights and which it was."""
-    n = len(rows)
-    result = _NameResult(np.full((n, NAME_FIELDS), NO_EVIDENCE, np.int64),
-                         np.zeros((n, NAME_FIELDS)), np.zeros(n), np.full(n, -1, np.int64),
-                         np.full(n, -1, np.int64), np.zeros(n, np.bool_),
-                         np.zeros((n, 3)), np.zeros(n))  # fmt: skip
-    readings = _record_readings(table, rows)
-    buyers = _buyer_readings(model, table.pool, queries)
-    # One pair per (record reading, buyer reading of that candidate's buyer), v fastest.
-    per_reading = buyers.count[query[readings.owner]]
-    pair_r = np.repeat(np.arange(len(readings.owner)), per_reading)
-    if not len(pair_r):
-        return result
-    local_v = np.arange(len(pair_r)) - np.repeat(np.cumsum(per_reading) - per_reading, per_reading)
-    pair_v = buyers.start[query[readings.owner[pair_r]]] + local_v
-    levels = _pair_levels(table.pool, buyers, readings, pair_v, pair_r, rest[:, 1])
-    field_w = _level_weights(model, levels, 0)
-    tf_bits = _term_frequency_bits(model, table, readings, pair_r, levels)
-    field_w[:, :3] += tf_bits
-    swap_bits = model.orientation_weight(Orientation.GIVEN_MIDDLE_SWAPPED)
-    bits = buyers.bits[pair_v] + np.where(readings.swapped[pair_r], swap_bits, 0.0)
-    relatives = np.where(
-        _relatives(levels, rest[readings.owner[pair_r], 0]), model.relatives_bits, 0.0
-    )
-    bits = bits + relatives
-    total = field_w.sum(axis=1) + bits
-    total[~_allowed(buyers, readings, pair_v, pair_r, levels[:, 0])] = -np.inf
-    owner = readings.owner[pair_r]
-    reading_start = np.cumsum(per_reading) - per_reading
-    chosen = _pick_best(total, owner, local_v, pair_r, reading_start, n)
-    found = np.flatnonzero(chosen >= 0)
-    pick = chosen[found]
-    result.levels[found] = levels[pick]
-    result.weights[found] = field_w[pick]
-    result.bits[found] = bits[pick]
-    result.variant[found] = local_v[pick]
-    result.name_row[found] = readings.name_row[pair_r[pick]]
-    result.swapped[found] = readings.swapped[pair_r[pick]]
-    result.term_frequency_bits[found] = tf_bits[pick]
-    result.relatives_bits[found] = relatives[pick]
-    return result
-
-
-def _relatives(levels: Ints, dob: Ints) -> Bools:
-    """Given names differ while family name and date of birth agree: twins, siblings."""
-    family = levels[:, 2]
-    pattern: Bools = (
-        (levels[:, 0] == _GIVEN_DISAGREE)
-        & ((family == _FAMILY_EXACT) | (family == _FAMILY_COMPOUND))
-        & ((dob == _DOB_EXACT) | (dob == _DOB_DAY_MONTH_SWAPPED))
-    )
-    return pattern
-
-
-def _term_frequency_bits(
-    model: MatchModel, table: RecordTable, readings: _Readings, pair_r: Ints, levels: Ints
-) -> Floats:
-    """Per pair, the term-frequency adjustment of the given, middle and family weights."""
-    bits = np.zeros((len(pair_r), 3))
-    for field_index, (field, values) in enumerate(
-        (
-            ("given_name", readings.given),
-            ("middle_name", readings.middle),
-            ("family_name", readings.family),
-        )
-    ):
-        spec = model.term_frequency_for(field)
-        exact = np.flatnonzero(levels[:, field_index] == 0)
-        if spec is None or not len(exact):
-            continue
-        average = model.fields[field_index].levels[0].u
-        share = table.frequencies.share(field, values[pair_r[exact]], average, _PSEUDO_NAMES)
-        bits[exact, field_index] = np.log2(average / np.maximum(share, spec.min_frequency))
-    _full_name_bits(model, table, readings, pair_r, levels, bits)
-    return bits
-
-
-def _full_name_bits(
-    model: MatchModel, table: RecordTable, readings: _Readings, pair_r: Ints, levels: Ints,
-    bits: Floats,
-) -> None:  # fmt: skip
-    """When given and family names both agree exactly, the pair of names may be far more
-    common than the product of their shares says: names run in communities (Linh and
-    Nguyen, Wei and Wang), so a full name agreeing by chance is likelier among people of
-    one origin. The family weight then loses log2(f_given * f_family / f_full), the
-    shortfall measured on the index (the other records with that full name); never a
-    gain, and shrunk toward independence."""
-    given_tf, family_tf = (
-        model.term_frequency_for("given_name"),
-        model.term_frequency_for("family_name"),
-    )
-    both = np.flatnonzero((levels[:, 0] == 0) & (levels[:, 2] == 0))
-    if given_tf is None or family_tf is None or not len(both):
-        return
-    frequencies = table.frequencies
-    given, family = readings.given[pair_r[both]], readings.family[pair_r[both]]
-    u_given, u_family = model.fields[0].levels[0].u, model.fields[2].levels[0].u
-    f_given = frequencies.share("given_name", given, u_given, _PSEUDO_NAMES)
-    f_family = frequencies.share("family_name", family, u_family, _PSEUDO_NAMES)
-    independent = f_given * f_family
-    total = max(frequencies.totals["family_name"], 1)
-    # Other records with that full name: the record compared counts itself once.
-    others = np.maximum(frequencies.full_names.get((given << 32) | family) - 1, 0)
-    together = (others + _PSEUDO_NAMES * independent) / (total + _PSEUDO_NAMES)
-    bits[both, 2] += np.minimum(0.0, np.log2(independent / together))
-
-
-def _pair_levels(
-    pool: StringPool, buyers: _BuyerReadings, readings: _Readings, v: Ints, r: Ints, sex: Ints
-) -> Ints:
-    """Levels (given, middle, family, suffix) of every pair."""
-    levels = np.empty((len(v), NAME_FIELDS), np.int64)
-    given = _text_levels(pool, buyers.given, v, readings.given[r], family=False)
-    exact = (readings.given_joined[r] == buyers.given_joined_id[v]) | (
-        readings.given[r] == buyers.given_id[v]
-    )
-    given[exact & (given != NO_EVIDENCE)] = _GIVEN_EXACT
-    loose = (given == _GIVEN_TYPO) | (given == _GIVEN_SIMILAR)
-    given[loose & (sex[readings.owner[r]] == _SEX_DISAGREE)] = _GIVEN_DISAGREE
-    levels[:, 0] = given
-    middle = readings.middle[r]
-    letters = pool.first_letter.view()[middle]
-    level = np.where(letters == buyers.middle_letter[v], _MIDDLE_INITIAL, _MIDDLE_DISAGREE)
-    level[middle == buyers.middle_id[v]] = _MIDDLE_EXACT
-    level[(middle == EMPTY) | (buyers.middle_letter[v] < 0)] = NO_EVIDENCE
-    levels[:, 1] = level
-    family = _text_levels(pool, buyers.family, v, readings.family[r], family=True)
-    women = (sex[readings.owner[r]] == _SEX_AGREE) & buyers.female[v]
-    family[women & (family == _FAMILY_DISAGREE)] = _FAMILY_MARRIED_NAME
-    levels[:, 2] = family
-    suffix, buyer_suffix = readings.suffix[r], buyers.suffix[v]
-    level = np.where(suffix == buyer_suffix, _SUFFIX_AGREE, _SUFFIX_DISAGREE)
-    level[(suffix == 0) | (buyer_suffix == 0)] = NO_EVIDENCE
-    levels[:, 3] = level
-    return levels
-
-
-def _text_levels(
-    pool: StringPool, buyer_texts: list[str], v: Ints, record_ids: Ints, family: bool
-) -> Ints:
-    """Given-name (or family-name) levels per pair, computed once per distinct pair.
-
-    Most distinct pairs are plain disagreements (strangers found by their date of birth),
-    so a vectorised filter sets those aside first: only pairs within one edit, close by
-    Jaro-Winkler, of the same sound code, with an initial, a nickname, or (family names)
-    several forms go through the exact rules of `comparisons`. The filter lets through
-    every pair the rules could rate above DISAGREE, so the result is the same.
-    """
-    distinct: dict[str, int] = {}
-    buyer_index = np.array([distinct.setdefault(t, len(distinct)) for t in buyer_texts], np.int64)
-    texts = list(distinct)
-    width = len(pool) + 1
-    keys, inverse = np.unique(buyer_index[v] * width + record_ids, return_inverse=True)
-    b, r = keys // width, keys % width
-    out = np.full(len(keys), NO_EVIDENCE, np.int64)
-    present = np.flatnonzero((np.array([bool(t) for t in texts])[b]) & (r != EMPTY))
-    if not len(present):
-        empty: Ints = out[inverse.reshape(-1)]
-        return empty
-    b, r = b[present], r[present]
-    buyers = [texts[i] for i in b.tolist()]
-    records = pool.texts(r.tolist())
-    maybe = _may_agree(pool, texts, b, r, buyers, records, family)
-    out[present] = _FAMILY_DISAGREE if family else _GIVEN_DISAGREE
-    level = family_words_level if family else given_word_level
-    for i in np.flatnonzero(maybe).tolist():
-        out[present[i]] = level(buyers[i], records[i])
-    levels: Ints = out[inverse.reshape(-1)]
-    return levels
-
-
-def _may_agree(
-    pool: StringPool,
-    texts: list[str],
-    b: Ints,
-    r: Ints,
-    buyers: list[str],
-    records: list[str],
-    family: bool,
-) -> Bools:
-    if family:
-        buyers = [t.replace(" ", "") for t in buyers]
-        records = [t.replace(" ", "") for t in records]
-    jw = process.cpdist(buyers, records, scorer=JaroWinkler.similarity, dtype=np.float64)
-    edits = process.cpdist(buyers, records, scorer=OSA.distance)
-    sounds = np.array([_sound(t) for t in texts], np.uint32)
-    maybe: Bools = (jw >= JW_SIMILAR - 1e-6) | (edits <= 1) | (sounds[b] == pool.sound.view()[r])
-    if family:
-        forms = np.array([len(family_forms(tuple(t.split(" ")))) for t in texts])
-        return maybe | (forms[b] > 1) | (pool.forms.view()[r] > 1)
-    short = np.array([len(t) == 1 for t in texts])
-    maybe |= short[b] | (pool.length.view()[r] == 1)
-    width = len(pool) + 1
-    nick = [i * width + n for i, t in enumerate(texts) for n in _related_ids(pool, t)]
-    if nick:
-        maybe |= np.isin(b * width + r, np.array(nick, np.int64))
-    return maybe
-
-
-def _related_ids(pool: StringPool, text: str) -> list[int]:
-    return [found for name in related_names(text) if (found := pool.find(name)) is not None]
-
-
-def _sound(text: str) -> int:
-    return zlib.crc32(comparison_code(text.replace(" ", "")).encode()) if text else 0
-
-
-def _allowed(buyers: _BuyerReadings, readings: _Readings, v: Ints, r: Ints, given: Ints) -> Bools:
-    """Which pairs count (the one-by-one matcher's `_credible`): swapping both sides at
-    once compares nothing new, and a given/middle swap counts only when the swapped given
-    names agree well (else it would merely hide a disagreement: twins Jared and Daniel
-    Jake would pass for one person)."""
-    record_swapped = readings.swapped[r]
-    needs_strong = buyers.given_middle_swapped[v] | record_swapped
-    strong = (given >= _GIVEN_EXACT) & (given <= _GIVEN_TYPO)  # exact, nickname or typo
-    allowed: Bools = ~(buyers.swapped[v] & record_swapped) & (strong | ~needs_strong)
-    return allowed
-
-
-def _pick_best(
-    total: Floats, owner: Ints, local_v: Ints, pair_r: Ints, reading_start: Ints, n: int
-) -> Ints:
-    """Per candidate, the pair of its best reading (-1 when none counts).
-
-    Highest weight wins; among equal weights the first in the one-by-one order (buyer
-    reading first, then the record's reading), so the lowest (v, r).
-    """
-    best = np.full(n, -np.inf)
-    np.maximum.at(best, owner, total)
-    winner = (total == best[owner]) & np.isfinite(total)
-    span = len(pair_r) + 1
-    order = np.where(winner, local_v * span + pair_r, np.iinfo(np.int64).max)
-    first = np.full(n, np.iinfo(np.int64).max, np.int64)
-    np.minimum.at(first, owner, order)
-    pair_of = np.full(n, -1, np.int64)
-    found = np.flatnonzero(first != np.iinfo(np.int64).max)
-    # Pairs are grouped by record reading with v fastest: pair = first pair of r, plus v.
-    r, v = first[found] % span, first[found] // span
-    pair_of[found] = reading_start[r] + v
-    return pair_of
