@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from tests.builders import check_body, identity
 from tests.conftest import PASSWORD, MovableClock, make_dealer
+from tests.web import submit_login
 from transfercheck.bootstrap import Application, bootstrap
 from transfercheck.config import Settings
 from transfercheck.domain.audit import EventType
@@ -51,9 +52,9 @@ def test_checks_and_logins_are_audited_once_each_and_the_chain_verifies(
         body = check_body(identity("Ana", "Lopez", date(1990, 2, 2)))
         ntn = client.post("/v1/checks", json=body, headers=headers).json()["ntn"]
         client.post("/v1/checks", json=body, headers=headers)  # a replay adds nothing
-        client.post("/login", data={"username": dealer.username, "password": "wrong-one"})
-        client.post("/login", data={"username": "nobody", "password": "wrong-one"})
-        client.post("/login", data={"username": dealer.username, "password": PASSWORD})
+        submit_login(client, "/login", username=dealer.username, password="wrong-one")
+        submit_login(client, "/login", username="nobody", password="wrong-one")
+        submit_login(client, "/login", username=dealer.username, password=PASSWORD)
     assert events(app_on) == [
         (EventType.CHECK_SUBMITTED.value, ntn, "PROCEED"),
         (EventType.LOGIN_FAILED.value, "U-A", "failed"),

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import DealerAccount
 from tests.integration.test_web_pages import form, log_in
+from tests.web import form_token
 from transfercheck.adapters.db.tables import audit_events, certificates
 from transfercheck.bootstrap import Application
 
@@ -24,14 +25,6 @@ BUYER = {
     "id_issuer": "TX",
     "jurisdiction": "TX",
 }
-
-
-def form_token(client: TestClient, url: str) -> str:
-    page = client.get(url)
-    assert page.status_code == 200
-    match = re.search(r'name="form_token" value="([^"]+)"', page.text)
-    assert match
-    return match.group(1)
 
 
 def counts(application: Application) -> tuple[int, int]:

@@ -18,6 +18,7 @@ from tests.conftest import (
     add_records,
     submit,
 )
+from tests.web import submit_login
 from transfercheck.bootstrap import Application
 from transfercheck.domain.audit import EventType
 
@@ -26,9 +27,12 @@ BUYER = identity("William", "Smith", date(1980, 3, 14))
 
 def staff_log_in(client: TestClient, staff: StaffAccount, clock: MovableClock) -> str:
     """Log in on the staff page; return the anti-forgery token of the queue page."""
-    response = client.post(
+    response = submit_login(
+        client,
         "/review/login",
-        data={"username": staff.user.username, "password": PASSWORD, "code": staff.code(clock())},
+        username=staff.user.username,
+        password=PASSWORD,
+        code=staff.code(clock()),
     )
     assert response.status_code == 200, response.text
     assert response.url.path == "/review/queue"
@@ -58,12 +62,11 @@ def test_staff_pages_need_a_staff_login(client: TestClient, ntn: str) -> None:
 def test_the_login_needs_the_one_time_code(
     client: TestClient, clock: MovableClock, examiner: StaffAccount, dealer_a: DealerAccount
 ) -> None:
-    no_code = client.post(
-        "/review/login", data={"username": examiner.user.username, "password": PASSWORD}
+    no_code = submit_login(
+        client, "/review/login", username=examiner.user.username, password=PASSWORD
     )
-    clerk = client.post(
-        "/review/login",
-        data={"username": dealer_a.username, "password": PASSWORD, "code": "123456"},
+    clerk = submit_login(
+        client, "/review/login", username=dealer_a.username, password=PASSWORD, code="123456"
     )
     assert no_code.status_code == clerk.status_code == 401
     assert no_code.text == clerk.text  # nothing tells which part was wrong

@@ -9,12 +9,13 @@ from fastapi.testclient import TestClient
 
 from tests.builders import identity, record
 from tests.conftest import PASSWORD, DealerAccount, add_records
+from tests.web import submit_login
 from transfercheck.bootstrap import Application
 
 
 def log_in(client: TestClient, username: str, password: str = PASSWORD) -> str:
     """Log in and return the page's anti-forgery token."""
-    response = client.post("/login", data={"username": username, "password": password})
+    response = submit_login(client, "/login", username=username, password=password)
     assert response.status_code == 200, response.text  # followed the redirect to /checks
     match = re.search(r'name="csrf" value="([^"]+)"', response.text)
     assert match
@@ -45,16 +46,16 @@ def test_pages_need_a_login(client: TestClient) -> None:
 def test_wrong_password_is_refused_with_a_generic_message(
     client: TestClient, dealer_a: DealerAccount
 ) -> None:
-    wrong = client.post("/login", data={"username": dealer_a.username, "password": "nope-nope"})
-    unknown = client.post("/login", data={"username": "nobody", "password": "nope-nope"})
+    wrong = submit_login(client, "/login", username=dealer_a.username, password="nope-nope")
+    unknown = submit_login(client, "/login", username="nobody", password="nope-nope")
     assert wrong.status_code == unknown.status_code == 401
     assert wrong.text == unknown.text
 
 
 def test_account_locks_after_five_failures(client: TestClient, dealer_a: DealerAccount) -> None:
     for _ in range(5):
-        client.post("/login", data={"username": dealer_a.username, "password": "wrong-pass"})
-    locked = client.post("/login", data={"username": dealer_a.username, "password": PASSWORD})
+        submit_login(client, "/login", username=dealer_a.username, password="wrong-pass")
+    locked = submit_login(client, "/login", username=dealer_a.username, password=PASSWORD)
     assert locked.status_code == 401
 
 

@@ -1,21 +1,16 @@
 """Public pages of private sales, without a login: a buyer's self-check and certificate,
 a seller's verification, the offline checklist, and the holder's revocation.
 
-Forms carry a signed double-submit token: a random value in a SameSite=Strict cookie,
-and in the form its HMAC under a key derived from the signing key, so another site can
-neither read nor forge the pair. A POST without a matching pair changes nothing (403).
+Forms carry the signed double-submit pair of `security` (there is no session to tie a
+token to); a POST without a matching pair changes nothing (403).
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from datetime import date
 from typing import Any
 
 import segno
-from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
@@ -33,11 +28,10 @@ from transfercheck.entrypoints.api.certificates import (
     code_key,
 )
 from transfercheck.entrypoints.rate_limits import CertificateLimits, RateLimited
-from transfercheck.entrypoints.web.pages import templates
+from transfercheck.entrypoints.web import security
 from transfercheck.services import certificates as service
 
 router = APIRouter(include_in_schema=False)
-FORM_COOKIE = "tc_form"
 
 
 def _app(request: Request) -> Application:
@@ -50,51 +44,19 @@ def _limits(request: Request) -> CertificateLimits:
     return found
 
 
-# ── The anti-forgery pair ────────────────────────────────────────────────────────────
-
-
-def _form_key(app: Application) -> bytes:
-    raw = app.certificates.private_key.private_bytes(
-        Encoding.Raw, PrivateFormat.Raw, NoEncryption()
-    )
-    return hashlib.sha256(b"transfercheck public form token\0" + raw).digest()
-
-
-def _signed(app: Application, nonce: str) -> str:
-    return hmac.new(_form_key(app), nonce.encode(), hashlib.sha256).hexdigest()
-
-
 def _form_ok(request: Request, form: dict[str, str]) -> bool:
-    nonce = request.cookies.get(FORM_COOKIE, "")
-    token = form.pop("form_token", "")
-    return bool(nonce) and hmac.compare_digest(_signed(_app(request), nonce), token)
+    return security.form_pair_ok(request, _app(request), form.pop(security.FORM_FIELD, ""))
 
 
 def _page(
     request: Request, template: str, context: dict[str, Any], status_code: int = 200
 ) -> Response:
-    """Render with a form token, setting the cookie half when the browser has none."""
-    app = _app(request)
-    nonce = request.cookies.get(FORM_COOKIE) or secrets.token_urlsafe(24)
-    response = templates.TemplateResponse(
-        request,
-        template,
-        {"session": None, "form_token": _signed(app, nonce), **context},
-        status_code=status_code,
-    )
-    response.set_cookie(
-        FORM_COOKIE,
-        nonce,
-        httponly=True,
-        samesite="strict",
-        secure=app.settings.secure_cookies,
-        path="/",
-    )
-    return response
+    context = {"session": None, **context}
+    return security.page_with_form_token(request, _app(request), template, context, status_code)
 
 
 def _forbidden() -> Response:
-    return Response("invalid form token: reload the page and try again", status_code=403)
+    return security.expired_form()
 
 
 def _slow_down(request: Request, limited: RateLimited) -> Response:

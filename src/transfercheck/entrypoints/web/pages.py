@@ -7,13 +7,10 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from datetime import timedelta
-from importlib import resources
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
 from transfercheck.bootstrap import Application
@@ -21,21 +18,28 @@ from transfercheck.domain.accounts import Role, Session
 from transfercheck.domain.checks import CheckRequest, FirearmCategory, TransferType
 from transfercheck.domain.errors import (
     IdempotencyConflict,
-    NotAuthenticated,
     NotFound,
     ValidationFailed,
 )
 from transfercheck.domain.items import Action, Feature, FirearmClass, Ignition, MagazineType
 from transfercheck.entrypoints.api.dependencies import application
 from transfercheck.entrypoints.api.schemas import CheckCreate, CheckPublic
+from transfercheck.entrypoints.web import security
 from transfercheck.entrypoints.web.security import csrf_ok
-from transfercheck.services import accounts
+from transfercheck.entrypoints.web.templating import templates
 from transfercheck.services.checks import get_check, list_checks
 from transfercheck.services.intake import submit_check
 
 router = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(directory=str(resources.files(__package__) / "templates"))
-COOKIE = "tc_session"
+DEALER_DOOR = security.Door(
+    cookie="tc_session",
+    path="/",
+    roles=frozenset({Role.DEALER_CLERK}),
+    login_url="/login",
+    landing_url="/checks",
+    login_template="login.html",
+    failure="Invalid user name or password.",
+)
 
 AppDep = Annotated[Application, Depends(application)]
 
@@ -45,20 +49,8 @@ class LoginRequired(Exception):
 
 
 def current_session(request: Request, app: AppDep) -> Session:
-    token = request.cookies.get(COOKIE)
-    if not token:
-        raise LoginRequired
-    try:
-        session = accounts.resume_session(
-            token,
-            app.unit_of_work,
-            app.clock(),
-            timedelta(minutes=app.settings.session_idle_minutes),
-            timedelta(hours=app.settings.session_max_hours),
-        )
-    except NotAuthenticated as error:
-        raise LoginRequired from error
-    if session.user.role is not Role.DEALER_CLERK or session.user.dealer_id is None:
+    session = security.resume(DEALER_DOOR, request, app)
+    if session is None or session.user.dealer_id is None:
         raise LoginRequired
     return session
 
@@ -77,8 +69,8 @@ def home() -> RedirectResponse:
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request) -> Response:
-    return templates.TemplateResponse(request, "login.html", {"error": None})
+def login_page(request: Request, app: AppDep) -> Response:
+    return security.login_page(DEALER_DOOR, request, app)
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -87,35 +79,16 @@ def login(
     app: AppDep,
     username: Annotated[str, Form(max_length=64)],
     password: Annotated[str, Form(max_length=256)],
+    form_token: Annotated[str, Form(max_length=128)] = "",
 ) -> Response:
-    try:
-        new = accounts.log_in(username, password, app.unit_of_work, app.clock())
-    except NotAuthenticated:
-        return templates.TemplateResponse(
-            request, "login.html", {"error": "Invalid user name or password."}, status_code=401
-        )
-    response = RedirectResponse("/checks", status_code=303)
-    response.set_cookie(
-        COOKIE,
-        new.token,
-        httponly=True,
-        samesite="strict",
-        secure=app.settings.secure_cookies,
-        path="/",
-    )
-    return response
+    return security.log_in(DEALER_DOOR, request, app, (username, password, ""), form_token)
 
 
 @router.post("/logout")
 def logout(
     request: Request, app: AppDep, session: SessionDep, csrf: Annotated[str, Form()] = ""
 ) -> Response:
-    if not csrf_ok(session, csrf):
-        return Response("invalid form token", status_code=403)
-    accounts.log_out(request.cookies.get(COOKIE, ""), app.unit_of_work)
-    response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie(COOKIE, path="/")
-    return response
+    return security.log_out(DEALER_DOOR, request, app, session, csrf)
 
 
 @router.get("/checks", response_class=HTMLResponse)

@@ -6,28 +6,32 @@ a staff session never stand in for each other. Every page dependency checks the 
 
 from __future__ import annotations
 
-from datetime import timedelta
-from importlib import resources
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
+from fastapi.responses import HTMLResponse, Response
 
 from transfercheck.bootstrap import Application
 from transfercheck.domain.accounts import Role, Session
 from transfercheck.domain.audit import AuditEvent, EventType
-from transfercheck.domain.errors import NotAuthenticated
 from transfercheck.domain.review import REVIEW_ROLES
 from transfercheck.entrypoints.api.dependencies import application
-from transfercheck.entrypoints.web.security import csrf_ok
-from transfercheck.services import accounts
+from transfercheck.entrypoints.web import security
+from transfercheck.entrypoints.web.templating import templates
 
 router = APIRouter(prefix="/review", include_in_schema=False)
-templates = Jinja2Templates(directory=str(resources.files(__package__) / "templates"))
-STAFF_COOKIE = "tc_staff"
 LOGOUT = "/review/logout"
-_LOGIN_FAILED = "Invalid user name, password or one-time code."
+_PAGE_CONTEXT = {"logout_action": LOGOUT, "staff": True}
+STAFF_DOOR = security.Door(
+    cookie="tc_staff",
+    path="/review",
+    roles=frozenset(REVIEW_ROLES),
+    login_url="/review/login",
+    landing_url="/review/queue",
+    login_template="staff_login.html",
+    failure="Invalid user name, password or one-time code.",
+    context=_PAGE_CONTEXT,
+)
 
 AppDep = Annotated[Application, Depends(application)]
 
@@ -44,21 +48,8 @@ class StaffForbidden(Exception):
 
 
 def staff_session(request: Request, app: AppDep) -> Session:
-    token = request.cookies.get(STAFF_COOKIE)
-    if not token:
-        raise StaffLoginRequired
-    settings = app.settings
-    try:
-        session = accounts.resume_session(
-            token,
-            app.unit_of_work,
-            app.clock(),
-            timedelta(minutes=settings.session_idle_minutes),
-            timedelta(hours=settings.session_max_hours),
-        )
-    except NotAuthenticated as error:
-        raise StaffLoginRequired from error
-    if session.user.role not in REVIEW_ROLES:
+    session = security.resume(STAFF_DOOR, request, app)
+    if session is None:
         raise StaffLoginRequired
     return session
 
@@ -86,7 +77,7 @@ def render(
     return templates.TemplateResponse(
         request,
         name,
-        {"session": session, "logout_action": LOGOUT, "staff": True, **context},
+        {"session": session, **_PAGE_CONTEXT, **context},
         status_code=status_code,
     )
 
@@ -98,8 +89,8 @@ def message_page(
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request) -> Response:
-    return render(request, "staff_login.html", None, error=None)
+def login_page(request: Request, app: AppDep) -> Response:
+    return security.login_page(STAFF_DOOR, request, app)
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -109,34 +100,13 @@ def login(
     username: Annotated[str, Form(max_length=64)],
     password: Annotated[str, Form(max_length=256)],
     code: Annotated[str, Form(max_length=16)] = "",
+    form_token: Annotated[str, Form(max_length=128)] = "",
 ) -> Response:
-    try:
-        new = accounts.log_in(username, password, app.unit_of_work, app.clock(), code)
-    except NotAuthenticated:
-        new = None
-    if new is None or new.session.user.role not in REVIEW_ROLES:
-        if new is not None:  # a dealer clerk's password is no way into the queue
-            accounts.log_out(new.token, app.unit_of_work)
-        return render(request, "staff_login.html", None, 401, error=_LOGIN_FAILED)
-    response = RedirectResponse("/review/queue", status_code=303)
-    response.set_cookie(
-        STAFF_COOKIE,
-        new.token,
-        httponly=True,
-        samesite="strict",
-        secure=app.settings.secure_cookies,
-        path="/review",
-    )
-    return response
+    return security.log_in(STAFF_DOOR, request, app, (username, password, code), form_token)
 
 
 @router.post("/logout")
 def logout(
     request: Request, app: AppDep, session: StaffDep, csrf: Annotated[str, Form()] = ""
 ) -> Response:
-    if not csrf_ok(session, csrf):
-        return Response("invalid form token", status_code=403)
-    accounts.log_out(request.cookies.get(STAFF_COOKIE, ""), app.unit_of_work)
-    response = RedirectResponse("/review/login", status_code=303)
-    response.delete_cookie(STAFF_COOKIE, path="/review")
-    return response
+    return security.log_out(STAFF_DOOR, request, app, session, csrf)
