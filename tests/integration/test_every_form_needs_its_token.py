@@ -29,22 +29,13 @@ from tests.conftest import (
     add_records,
     submit,
 )
+from tests.integration.test_certificate_pages import BUYER as SELF_CHECK
 from tests.web import form_token, submit_login
 from transfercheck.adapters.db.tables import audit_events, certificates, checks, sessions
 from transfercheck.bootstrap import Application
 from transfercheck.services import review
 
 BUYER = identity("William", "Smith", date(1980, 3, 14))
-SELF_CHECK = {
-    "given_name": "Ana",
-    "family_name": "Lopez",
-    "date_of_birth": "1990-02-02",
-    "sex": "F",
-    "id_type": "drivers_license",
-    "id_number": "TX04417293",
-    "id_issuer": "TX",
-    "jurisdiction": "TX",
-}
 DEALER_CHECK = {
     "given_name": "Maria",
     "family_name": "Lopez",
