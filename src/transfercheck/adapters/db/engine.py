@@ -1,12 +1,22 @@
-"""Engine creation: SQLite gets WAL, foreign keys and full sync; other URLs pass through."""
+"""Engine creation: SQLite gets WAL, foreign keys, full sync and a writer gate; other URLs
+pass through."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, make_url
+
+BUSY_TIMEOUT_SECONDS = 15
+# One connection per request thread (AnyIO runs sync endpoints on up to 40) without waiting
+# on the pool: SQLite connections are cheap, and in WAL mode readers never block each other.
+SQLITE_POOL_SIZE = 10
+SQLITE_POOL_OVERFLOW = 40
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
+_GATE_HELD = "transfercheck.writer_gate_held"
 
 
 def make_engine(database_url: str) -> Engine:
@@ -15,8 +25,14 @@ def make_engine(database_url: str) -> Engine:
         return create_engine(url, pool_pre_ping=True)
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": 15})
+    engine = create_engine(
+        url,
+        connect_args={"timeout": BUSY_TIMEOUT_SECONDS},
+        pool_size=SQLITE_POOL_SIZE,
+        max_overflow=SQLITE_POOL_OVERFLOW,
+    )
     event.listen(engine, "connect", _sqlite_pragmas)
+    WriterGate().attach(engine)
     return engine
 
 
@@ -26,7 +42,49 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # FULL: an acknowledged check survives a power loss, not only a crash (SQLite docs).
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
     # Deleted identity data is overwritten, not left in free pages (28 CFR 25.9(b)).
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
+
+
+class WriterGate:
+    """Writers of this process take turns on a lock before SQLite's own.
+
+    SQLite lets one transaction write at a time. A second writer waits in SQLite's busy
+    handler, which sleeps between retries in steps growing to 100 ms, so under a steady
+    stream of checks most of a check's time went to sleeping past the moment the lock was
+    free (measured with a sampling profiler at 50 checks/s: the first INSERT of a check
+    waited longer than its matching took). Here a transaction takes the gate at its first
+    write and gives it back when its connection is returned, after the commit or rollback,
+    so the next writer starts at once.
+    Other processes (the worker, an import) still meet SQLite's lock and busy handler. If
+    the gate is not free within the busy timeout, the write goes ahead to SQLite's lock,
+    which then decides as before: the gate can delay a write, never deadlock one.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+
+    def attach(self, engine: Engine) -> None:
+        event.listen(engine, "before_cursor_execute", self._before_execute)
+        # Given back when the connection returns to the pool, which is after its commit or
+        # rollback has finished: the Connection's own commit event fires before the commit
+        # reaches SQLite, and a writer let in then would only meet SQLite's lock.
+        event.listen(engine.pool, "checkin", self._checkin)
+
+    def _before_execute(
+        self,
+        connection: Connection,
+        _cursor: Any,
+        statement: str,
+        *_: Any,
+    ) -> None:
+        if connection.info.get(_GATE_HELD) or not statement.lstrip().upper().startswith(_WRITES):
+            return
+        if self._lock.acquire(timeout=BUSY_TIMEOUT_SECONDS):
+            connection.info[_GATE_HELD] = True
+
+    def _checkin(self, _dbapi_connection: Any, record: Any) -> None:
+        if record.info.pop(_GATE_HELD, False):
+            self._lock.release()
