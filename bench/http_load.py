@@ -135,7 +135,7 @@ def _wait_ready(port: int, server: subprocess.Popen[bytes]) -> None:
 
 async def _load(
     port: int, key: str, bodies: list[dict[str, Any]], rate: float
-) -> list[tuple[float, int]]:
+) -> list[tuple[float, int, float]]:
     headers = {"Authorization": f"Bearer {key}"}
     limits = httpx.Limits(max_connections=64)
     async with httpx.AsyncClient(base_url=f"http://{HOST}:{port}", headers=headers,
@@ -150,24 +150,32 @@ async def _load(
         return await asyncio.gather(*tasks)
 
 
-async def _send(client: httpx.AsyncClient, body: dict[str, Any], key: str) -> tuple[float, int]:
+async def _send(
+    client: httpx.AsyncClient, body: dict[str, Any], key: str
+) -> tuple[float, int, float]:
     started = time.perf_counter()
     try:
         response = await client.post("/v1/checks", json=body, headers={"Idempotency-Key": key})
         status = response.status_code
     except httpx.HTTPError:
         status = 0
-    return time.perf_counter() - started, status
+    return time.perf_counter() - started, status, started
 
 
-def _report(results: list[tuple[float, int]], rate: float, load_average: str) -> None:
-    latencies = sorted(seconds * 1000 for seconds, status in results if status in (200, 201))
-    statuses = Counter(status for _, status in results)
+def _report(results: list[tuple[float, int, float]], rate: float, load_average: str) -> None:
+    latencies = sorted(seconds * 1000 for seconds, status, _ in results if status in (200, 201))
+    statuses = Counter(status for _, status, _ in results)
     print(f"requests: {len(results):,} at {rate:g}/s; statuses: {dict(sorted(statuses.items()))}")
     if latencies:
         p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
         print(f"whole check over HTTP: median {statistics.median(latencies):.1f} ms, "
               f"p99 {p99:.1f} ms, max {latencies[-1]:.1f} ms")  # fmt: skip
+        # When the slowest answers were asked for: a burst at the start is warm-up, spread
+        # out is the steady state.
+        first = min(sent for _, _, sent in results)
+        slowest = sorted(results, reverse=True)[: max(1, len(results) // 100)]
+        seconds_in = sorted(round(sent - first, 1) for _, _, sent in slowest)
+        print(f"the slowest 1% were sent at (seconds into the run): {seconds_in}")
     print(f"load average at the end: {load_average}")
 
 

@@ -22,6 +22,7 @@ from transfercheck.adapters.db.tables import metadata
 from transfercheck.adapters.interchange import item_to_api
 from transfercheck.bootstrap import Application, bootstrap
 from transfercheck.config import Settings
+from transfercheck.domain.calendar import federal_holidays
 from transfercheck.entrypoints.api.app import create_app
 
 
@@ -172,3 +173,13 @@ def test_upgrading_a_database_with_checks_keeps_them_and_their_subjects(
         assert connection.execute(text("SELECT version FROM checks")).scalar_one() == 1
         assert connection.execute(text("SELECT count(*) FROM check_subjects")).scalar_one() == 1
     engine.dispose()
+
+
+def test_start_up_warms_the_check_path_before_the_first_check(settings: Settings) -> None:
+    # The holiday tables are the costliest first use (0.65 s): the first dealer must not pay.
+    federal_holidays.cache_clear()
+    application = bootstrap(settings, MovableClock())
+    try:
+        assert federal_holidays.cache_info().currsize > 0
+    finally:
+        application.close()
