@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from rapidfuzz.distance import OSA, JaroWinkler
 
@@ -101,7 +101,7 @@ class Comparison:
     levels: type[IntEnum]
     unique_identifier: bool = False  # an exact agreement identifies the person
 
-    @property
+    @cached_property  # read for every field of every candidate explained
     def labels(self) -> tuple[str, ...]:
         return tuple(level.name.lower() for level in self.levels)
 

@@ -253,8 +253,11 @@ def _values(
     return ("on file" if a else ""), ("on file" if b else "")
 
 
+_NAME_FIELDS = frozenset(c.field for c in COMPARISONS[:NAME_FIELD_COUNT])
+
+
 def _is_name(field: str) -> bool:
-    return any(c.field == field for c in COMPARISONS[:NAME_FIELD_COUNT])
+    return field in _NAME_FIELDS  # a set: this runs for every field of every candidate
 
 
 def _name_value(field: str, name: NormalisedName) -> str:

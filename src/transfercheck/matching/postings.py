@@ -12,12 +12,17 @@ is written.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
 DELTA_MERGE_POSTINGS = 65_536  # merging costs one pass over the arrays: do it rarely
+# Every FENCE-th key is copied into a small array that stays in the CPU cache: a search
+# finds the fence first, then bisects the FENCE keys behind it. Plain binary search over
+# the whole memory-mapped array touched ~23 cache lines per key: 150 ms for the 72,000
+# searches of 1,000 buyers at 1,000,000 records, against about 15 ms this way.
+FENCE = 64
 
 UInt64s = NDArray[np.uint64]
 Int32s = NDArray[np.int32]
@@ -35,17 +40,35 @@ class Blocks:
 
 class Postings:
     def __init__(self) -> None:
-        self.keys: UInt64s = np.zeros(0, np.uint64)
+        self._keys: UInt64s = np.zeros(0, np.uint64)
+        self._fences: UInt64s = self._keys
         self.rows: Int32s = np.zeros(0, np.int32)
         self._delta: dict[int, list[int]] = {}
         self._delta_size = 0
+
+    @property
+    def keys(self) -> UInt64s:
+        return self._keys
+
+    @keys.setter
+    def keys(self, keys: UInt64s) -> None:
+        self._keys = keys
+        self._fences = np.ascontiguousarray(keys[::FENCE])
+
+    def _bounds(self, needles: UInt64s) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """For each needle, the slice of `keys` equal to it (as searchsorted left/right)."""
+        return (
+            fenced_search(self._keys, self._fences, needles, "left"),
+            fenced_search(self._keys, self._fences, needles, "right"),
+        )
 
     def __len__(self) -> int:
         return len(self.keys) + self._delta_size
 
     @property
     def nbytes(self) -> int:
-        return int(self.keys.nbytes + self.rows.nbytes) + 120 * self._delta_size
+        fixed = self.keys.nbytes + self.rows.nbytes + self._fences.nbytes
+        return int(fixed) + 120 * self._delta_size
 
     def add(self, row: int, keys: frozenset[int]) -> None:
         """File one row under its keys (in the delta)."""
@@ -84,8 +107,7 @@ class Postings:
 
     def lookup(self, keys: UInt64s) -> list[tuple[int, Int32s]]:
         """(key, rows) for each of `keys` that has any row; one vectorised search."""
-        lo = np.searchsorted(self.keys, keys, side="left")
-        hi = np.searchsorted(self.keys, keys, side="right")
+        lo, hi = self._bounds(keys)
         found: list[tuple[int, Int32s]] = []
         delta = self._delta
         for i in np.flatnonzero((hi > lo) | bool(delta)).tolist():
@@ -100,8 +122,7 @@ class Postings:
 
     def lookup_many(self, keys: UInt64s) -> Blocks:
         """The non-empty blocks of `keys` (any order, repeats allowed), rows concatenated."""
-        lo = np.searchsorted(self.keys, keys, side="left")
-        hi = np.searchsorted(self.keys, keys, side="right")
+        lo, hi = self._bounds(keys)
         if not self._delta:
             key_at = np.flatnonzero(hi > lo)
             lengths = (hi - lo)[key_at]
@@ -160,6 +181,30 @@ class Postings:
         at = np.searchsorted(self.keys, keys, side="right")
         self.keys = np.insert(self.keys, at, keys)
         self.rows = np.insert(self.rows, at, rows)
+
+
+def fenced_search(
+    keys: UInt64s, fences: UInt64s, needles: UInt64s, side: Literal["left", "right"]
+) -> NDArray[np.int64]:
+    """`np.searchsorted(keys, needles, side)`, given `fences = keys[::FENCE]`.
+
+    The fence search narrows each needle to at most FENCE keys, [lo, hi); a binary search
+    over those, all needles in step, finishes in log2(FENCE) + 1 rounds.
+    """
+    needles = np.asarray(needles, np.uint64)
+    chunk = np.searchsorted(fences, needles, side=side).astype(np.int64)
+    lo = np.maximum(chunk - 1, 0) * FENCE
+    hi = np.minimum(chunk * FENCE, len(keys))
+    active = np.flatnonzero(lo < hi)
+    while len(active):
+        a_lo, a_hi = lo[active], hi[active]
+        mid = (a_lo + a_hi) // 2
+        probe, needle = keys[mid], needles[active]
+        right = probe < needle if side == "left" else probe <= needle
+        lo[active] = np.where(right, mid + 1, a_lo)
+        hi[active] = np.where(right, a_hi, mid)
+        active = active[lo[active] < hi[active]]
+    return lo
 
 
 def _starts(lengths: NDArray[np.int64]) -> NDArray[np.int64]:

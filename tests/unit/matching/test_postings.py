@@ -1,0 +1,41 @@
+"""The fenced search of the posting keys answers exactly as numpy's searchsorted."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transfercheck.matching.postings import FENCE, Postings, fenced_search
+
+# Small values so that keys repeat (blocks) and needles often hit, miss and fall between.
+small_keys = st.lists(st.integers(0, 300), max_size=FENCE * 5)
+needles = st.lists(st.integers(0, 310), max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(small_keys, needles, st.sampled_from(["left", "right"]))
+def test_fenced_search_equals_searchsorted(
+    keys: list[int], wanted: list[int], side: Literal["left", "right"]
+) -> None:
+    sorted_keys = np.array(sorted(keys), np.uint64)
+    found = np.array(wanted, np.uint64)
+    fences = np.ascontiguousarray(sorted_keys[::FENCE])
+    expected = np.searchsorted(sorted_keys, found, side=side)
+    assert fenced_search(sorted_keys, fences, found, side).tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize("size", [0, 1, FENCE - 1, FENCE, FENCE + 1, FENCE * 3])
+def test_blocks_at_fence_edges_are_found_whole(size: int) -> None:
+    # One key repeated across fence boundaries: its block must come back whole.
+    keys = np.array([1] * 3 + [5] * size + [9] * 2, np.uint64)
+    postings = Postings()
+    postings.add_many(np.arange(len(keys), dtype=np.int32), keys)
+    found = dict(postings.lookup(np.array([5, 1, 9, 7], np.uint64)))
+    assert len(found.get(5, [])) == size
+    assert len(found[1]) == 3
+    assert len(found[9]) == 2
+    assert 7 not in found
