@@ -31,6 +31,7 @@ from transfercheck.domain.identities import Identity, PersonName, Sex
 from transfercheck.domain.records import ProhibitingRecord
 from transfercheck.matching import IdentityIndex, Matcher, load_default_model
 from transfercheck.services.certificates import CertificateAuthority
+from transfercheck.services.index_loading import load_or_build_index
 from transfercheck.services.intake import CheckingContext, determine_transfer
 from transfercheck.services.outbox import Channel, DeliveryContext
 from transfercheck.services.rap_back import rescreen_open_checks, revoke_certificates_matching
@@ -123,9 +124,9 @@ def bootstrap(
     migrate(engine)
     index = IdentityIndex()
     if load_index:
-        with SqlUnitOfWork(engine) as uow:
-            # One bulk build: far faster than record-by-record inserts into the index.
-            index.add_many((record.record_id, record.subject) for record in uow.records.iter_all())
+        index = load_or_build_index(
+            lambda: SqlUnitOfWork(engine), settings.index_snapshot_path
+        ).index
     matcher = Matcher(load_default_model(), index)
     calendar = BusinessCalendar()
     checking = CheckingContext(

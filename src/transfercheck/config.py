@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     # The Ed25519 key that signs buyers' certificates: a file outside the database, created
     # on first use; by default <data_dir>/keys/certificate-signing-key.pem.
     certificate_key_file: Path | None = None
+    # The identity index's snapshot, loaded at start-up and brought up to date with the
+    # database (services/index_loading.py); by default <data_dir>/index.
+    index_snapshot_dir: Path | None = None
 
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     max_import_bytes: int = Field(default=2 * 1024**3, ge=1024)
@@ -48,6 +51,10 @@ class Settings(BaseSettings):
     worker_interval_seconds: float = Field(default=5.0, gt=0, le=3600)
     # Secure cookies need HTTPS; only the loopback demo may turn this off.
     secure_cookies: bool = False
+
+    @property
+    def index_snapshot_path(self) -> Path:
+        return self.index_snapshot_dir or self.data_dir / "index"
 
     @property
     def certificate_key_path(self) -> Path:

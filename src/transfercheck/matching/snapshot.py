@@ -11,14 +11,22 @@ files: the operating system pages them in as look-ups touch them, and processes 
 the same snapshot share those pages. Only the string pool is read into Python objects.
 The loaded index takes inserts, updates and deletes like any other: a mapped column is
 copied into memory the first time it must change.
+
+A snapshot also names the matching code that built it (a digest of the package's source):
+normalised names and blocking keys are that code's output, so a snapshot from other code
+is refused rather than silently read with other rules. `extra` arrays ride along in the
+same folder, under the same atomic rename (the record versions of `services.index_loading`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 import tempfile
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -32,15 +40,29 @@ SNAPSHOT_FORMAT = "transfercheck/index-snapshot@1"
 MANIFEST = "manifest.json"
 # Arrays read into memory rather than mapped: small, and decoded into Python anyway.
 _READ_WHOLE = ("pool.",)
+_EXTRA = "extra."
 
 
 class SnapshotError(TransferCheckError):
     """A snapshot folder is missing, incomplete or of another format."""
 
 
-def save_snapshot(index: IdentityIndex, directory: Path) -> None:
-    """Write the index to `directory` (replaced if it exists), atomically."""
+@cache
+def code_digest() -> str:
+    """A digest of the matching package's source: what normalises and keys the records."""
+    digest = hashlib.sha256()
+    package = resources.files(__package__)
+    for name in sorted(e.name for e in package.iterdir() if e.name.endswith(".py")):
+        digest.update(name.encode() + b"\0" + package.joinpath(name).read_bytes())
+    return digest.hexdigest()
+
+
+def save_snapshot(
+    index: IdentityIndex, directory: Path, extra: dict[str, NDArray[Any]] | None = None
+) -> None:
+    """Write the index (and `extra` arrays) to `directory`, replaced if it exists, atomically."""
     arrays = index.to_arrays()
+    arrays.update({f"{_EXTRA}{name}": array for name, array in (extra or {}).items()})
     directory = Path(directory)
     directory.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
@@ -49,6 +71,7 @@ def save_snapshot(index: IdentityIndex, directory: Path) -> None:
             np.save(staging / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
         manifest = {
             "format": SNAPSHOT_FORMAT,
+            "code": code_digest(),
             "records": len(index),
             "max_block_size": index.max_block_size,
             "arrays": {
@@ -64,6 +87,13 @@ def save_snapshot(index: IdentityIndex, directory: Path) -> None:
 
 def load_snapshot(directory: Path, mmap: bool = True) -> IdentityIndex:
     """An index from a snapshot folder; big arrays memory-mapped unless `mmap` is False."""
+    return load_snapshot_with_extra(directory, mmap)[0]
+
+
+def load_snapshot_with_extra(
+    directory: Path, mmap: bool = True
+) -> tuple[IdentityIndex, dict[str, NDArray[Any]]]:
+    """The index and the `extra` arrays saved with it, read from one and the same folder."""
     directory = Path(directory)
     manifest = _manifest(directory)
     arrays: dict[str, NDArray[Any]] = {}
@@ -77,10 +107,11 @@ def load_snapshot(directory: Path, mmap: bool = True) -> IdentityIndex:
             raise SnapshotError(f"{directory}: {path.name} does not match the manifest")
         # A plain ndarray view of the map: same pages, without np.memmap's per-slice cost.
         arrays[name] = np.asarray(array)
+    extra = {n: arrays.pop(n) for n in [n for n in arrays if n.startswith(_EXTRA)]}
     index = IdentityIndex.from_arrays(arrays, int(manifest["max_block_size"]))
     if len(index) != manifest["records"]:
         raise SnapshotError(f"{directory}: holds {len(index)} records, manifest says otherwise")
-    return index
+    return index, {n.removeprefix(_EXTRA): a for n, a in extra.items()}
 
 
 def _manifest(directory: Path) -> dict[str, Any]:
@@ -93,6 +124,8 @@ def _manifest(directory: Path) -> dict[str, Any]:
         raise SnapshotError(f"{path}: not valid JSON ({error.msg})") from None
     if not isinstance(manifest, dict) or manifest.get("format") != SNAPSHOT_FORMAT:
         raise SnapshotError(f"{path}: format must be {SNAPSHOT_FORMAT!r}")
+    if manifest.get("code") != code_digest():
+        raise SnapshotError(f"{directory}: written by other matching code; build it again")
     return manifest
 
 

@@ -152,11 +152,24 @@ class RecordRepository:
         return {row.agency_record_id: row.import_id for row in result}
 
     def iter_all(self, batch_size: int = 10_000) -> Iterator[ProhibitingRecord]:
+        for versioned in self.iter_all_versioned(batch_size):
+            yield versioned.record
+
+    def iter_all_versioned(self, batch_size: int = 10_000) -> Iterator[VersionedRecord]:
+        """Every record with its version, from one statement (one consistent read)."""
         result = self._db.execution_options(yield_per=batch_size).execute(
             select(prohibiting_records)
         )
         for row in result:
-            yield codec.record_from_columns(row)
+            yield VersionedRecord(codec.record_from_columns(row), row.version)
+
+    def all_versions(self, batch_size: int = 100_000) -> Iterator[tuple[str, int]]:
+        """(record id, version) of every record: what an index snapshot is compared with."""
+        table = prohibiting_records
+        result = self._db.execution_options(yield_per=batch_size).execute(
+            select(table.c.record_id, table.c.version)
+        )
+        yield from ((row.record_id, row.version) for row in result)
 
     def count(self) -> int:
         return int(
