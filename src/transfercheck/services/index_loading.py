@@ -46,7 +46,7 @@ class LoadedIndex:
 
 def load_or_build_index(unit_of_work: UnitOfWorkFactory, snapshot: Path | None) -> LoadedIndex:
     """The index of every record in the database, from `snapshot` where it can be used."""
-    if snapshot is not None:
+    if snapshot is not None and snapshot.exists():
         try:
             index, extra = load_snapshot_with_extra(snapshot)
             known = _Versions(extra[_IDS], extra[_VERSIONS])
