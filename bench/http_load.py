@@ -1,22 +1,25 @@
 """Whole checks over HTTP at a steady rate: intake, matching, rules and storage, on loopback.
 
     .venv/bin/python bench/http_load.py [--records 1000000] [--rate 50] [--seconds 60]
+                                        [--keep var/load]  # reuse data and snapshot
 
 Generates a data set with the project's generator, stores its records in a fresh SQLite
 file, creates a dealer with an API key, starts `transfercheck serve` on 127.0.0.1 (which
-builds its index from the database, as in production), then sends the data set's buyers
-as `POST /v1/checks` at `--rate` requests per second for `--seconds` seconds, each in its
-own task, so a slow answer does not slow the sender. The load is bounded (rate x seconds
-requests, a deadline for the whole run), goes to 127.0.0.1 only, and the server this
-script started is stopped at the end. It prints latency (median, p99, max), statuses and
-the rate achieved.
+loads its index snapshot, or builds it from the database, as in production), then sends
+the data set's buyers as `POST /v1/checks` at `--rate` requests per second for `--seconds`
+seconds, each in its own task, so a slow answer does not slow the sender. The load is
+bounded (rate x seconds requests, a deadline for the whole run), goes to 127.0.0.1 only,
+and the server this script started is stopped at the end. It prints latency (median, p99,
+max), statuses, and when the slowest 1% were sent.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
+import secrets
 import statistics
 import subprocess
 import sys
@@ -50,23 +53,45 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--keep", type=Path, help="a folder to keep the database and index snapshot in, and "
+        "to reuse on the next run with the same --records and --seed (a server restart)",
+    )  # fmt: skip
     args = parser.parse_args()
     count = int(args.rate * args.seconds)
     with tempfile.TemporaryDirectory() as name:
-        directory = Path(name)
+        directory = args.keep or Path(name)
+        directory.mkdir(parents=True, exist_ok=True)
         database = f"sqlite:///{directory / 'load.db'}"
         started = time.perf_counter()
-        key, bodies = _prepare(database, args.records, count, args.seed)
-        print(f"{args.records:,} records stored in {time.perf_counter() - started:.0f} s")
+        key, bodies = _prepared(directory, database, args, count)
+        print(f"{args.records:,} records ready in {time.perf_counter() - started:.0f} s")
+        started = time.perf_counter()
         server = _start(database, directory, args.port)
         try:
             _wait_ready(args.port, server)
-            print(f"server ready {time.perf_counter() - started:.0f} s after the start")
+            print(f"server ready {time.perf_counter() - started:.0f} s after it was started")
             results = asyncio.run(_load(args.port, key, bodies, args.rate))
         finally:
             server.terminate()
             server.wait(timeout=30)
     _report(results, args.rate, load_average=_load_average())
+
+
+def _prepared(
+    directory: Path, database: str, args: argparse.Namespace, count: int
+) -> tuple[str, list[dict[str, Any]]]:
+    """The stored data set, from an earlier run kept in `directory` if it matches."""
+    marker = directory / "prepared.json"
+    wanted = {"records": args.records, "seed": args.seed}
+    if marker.exists():
+        kept = json.loads(marker.read_text())
+        if kept["data_set"] == wanted and len(kept["bodies"]) >= count:
+            return kept["key"], kept["bodies"][:count]
+        raise SystemExit(f"{directory} holds another data set; use an empty folder")
+    key, bodies = _prepare(database, args.records, count, args.seed)
+    marker.write_text(json.dumps({"data_set": wanted, "key": key, "bodies": bodies}))
+    return key, bodies
 
 
 def _prepare(
@@ -141,12 +166,13 @@ async def _load(
     async with httpx.AsyncClient(base_url=f"http://{HOST}:{port}", headers=headers,
                                  limits=limits, timeout=30) as client:  # fmt: skip
         started = time.perf_counter()
+        run = secrets.token_hex(4)  # fresh idempotency keys: a kept database is not replayed
         tasks = []
         for i, body in enumerate(bodies):
             delay = started + i / rate - time.perf_counter()
             if delay > 0:
                 await asyncio.sleep(delay)
-            tasks.append(asyncio.create_task(_send(client, body, f"load-{i}")))
+            tasks.append(asyncio.create_task(_send(client, body, f"load-{run}-{i}")))
         return await asyncio.gather(*tasks)
 
 
