@@ -19,5 +19,7 @@ def form_token(client: TestClient, url: str) -> str:
 
 
 def submit_login(client: TestClient, url: str, **fields: str) -> Response:
-    """Fill in a login form as a browser would: load it, then post it with its token."""
-    return client.post(url, data={**fields, "form_token": form_token(client, url)})
+    """Fill in a login form as a browser would: load it, accept the system-use notice,
+    then post it with its token (`acknowledge=""` leaves the notice unaccepted)."""
+    data = {"acknowledge": "yes", **fields, "form_token": form_token(client, url)}
+    return client.post(url, data=data)

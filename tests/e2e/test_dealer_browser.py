@@ -29,6 +29,7 @@ def log_in(page: Any, username: str) -> None:
     page.goto("/login")
     page.get_by_label("User name").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("I have read the notice").check()
     page.get_by_role("button", name="Log in").click()
 
 

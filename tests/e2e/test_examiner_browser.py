@@ -31,6 +31,7 @@ def staff_log_in(page: Any, staff: StaffAccount, clock: MovableClock) -> None:
     page.get_by_label("User name").fill(staff.user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_label("One-time code").fill(staff.code(clock()))
+    page.get_by_label("I have read the notice").check()
     page.get_by_role("button", name="Log in").click()
     assert page.get_by_role("heading", name="Delayed checks").is_visible()
 
@@ -99,6 +100,7 @@ def test_an_examiner_denies_a_delayed_check_and_a_second_cannot_claim_it(
     dealer.goto(f"/checks/{ntn}")
     dealer.get_by_label("User name").fill(dealer_a.username)
     dealer.get_by_label("Password").fill(PASSWORD)
+    dealer.get_by_label("I have read the notice").check()
     dealer.get_by_role("button", name="Log in").click()
     dealer.goto(f"/checks/{ntn}")
     assert dealer.get_by_role("status").inner_text() == "DENIED"

@@ -50,13 +50,18 @@ CODE = "7QK3M-0XW2D-HB8FA"
 # The fields of each form, apart from its token; {ntn}, {version}, {record} and {examiner}
 # are filled in from the state the test sets up.
 FORMS: dict[str, dict[str, str]] = {
-    "/login": {"username": "clerk-a", "password": PASSWORD},
+    "/login": {"username": "clerk-a", "password": PASSWORD, "acknowledge": "yes"},
     "/logout": {},
     "/checks": DEALER_CHECK,
     "/self-check": SELF_CHECK,
     "/certificates/verify": {"code": CODE, "fact": "date_of_birth", "date_of_birth": "1990-02-02"},
     "/certificates/revoke": {"code": CODE, "date_of_birth": "1990-02-02", "id_number": "TX0441"},
-    "/review/login": {"username": "supervisor-1", "password": PASSWORD, "code": "{code}"},
+    "/review/login": {
+        "username": "supervisor-1",
+        "password": PASSWORD,
+        "code": "{code}",
+        "acknowledge": "yes",
+    },
     "/review/logout": {},
     "/review/next": {},
     "/review/checks/{ntn}/claim": {},

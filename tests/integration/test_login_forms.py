@@ -13,9 +13,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import PASSWORD, DealerAccount, MovableClock, StaffAccount
-from tests.web import form_token
+from tests.web import form_token, submit_login
 from transfercheck.bootstrap import Application
 from transfercheck.entrypoints.api.app import create_app
+from transfercheck.entrypoints.web.security import NOTICE_NOT_ACKNOWLEDGED
 
 Door = tuple[str, str, str, Callable[[], dict[str, str]]]  # url, cookie, landing, fields
 
@@ -35,6 +36,7 @@ def door(
             lambda: {
                 "username": dealer_a.username,
                 "password": PASSWORD,
+                "acknowledge": "yes",
             },
         )
     return (
@@ -45,6 +47,7 @@ def door(
             "username": examiner.user.username,
             "password": PASSWORD,
             "code": examiner.code(clock()),
+            "acknowledge": "yes",
         },
     )
 
@@ -119,3 +122,18 @@ def test_the_refusal_page_carries_a_fresh_token_that_works(client: TestClient, d
     assert response.status_code == 200
     assert response.url.path == landing
     assert signed_in(client, cookie)
+
+
+def test_a_login_without_the_notice_accepted_changes_nothing(
+    client: TestClient, application: Application, door: Door
+) -> None:
+    url, cookie, _, fields = door
+    before = audit_length(application)
+
+    refused = submit_login(client, url, **{**fields(), "acknowledge": ""})
+
+    assert refused.status_code == 400
+    assert NOTICE_NOT_ACKNOWLEDGED in refused.text
+    assert not signed_in(client, cookie)
+    assert audit_length(application) == before
+    assert failed_logins(application, fields()["username"]) == 0

@@ -80,8 +80,11 @@ def login(
     username: Annotated[str, Form(max_length=64)],
     password: Annotated[str, Form(max_length=256)],
     form_token: Annotated[str, Form(max_length=128)] = "",
+    acknowledge: Annotated[str, Form(max_length=8)] = "",
 ) -> Response:
-    return security.log_in(DEALER_DOOR, request, app, (username, password, ""), form_token)
+    return security.log_in(
+        DEALER_DOOR, request, app, (username, password, ""), form_token, acknowledge == "yes"
+    )
 
 
 @router.post("/logout")

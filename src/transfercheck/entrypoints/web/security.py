@@ -32,6 +32,7 @@ from transfercheck.services import accounts
 
 FORM_COOKIE = "tc_form"
 FORM_FIELD = "form_token"
+NOTICE_NOT_ACKNOWLEDGED = "Accept the system-use notice to log in."
 
 
 def csrf_ok(session: Session, token: str) -> bool:
@@ -132,12 +133,16 @@ def log_in(
     app: Application,
     credentials: tuple[str, str, str],
     form_token: str,
+    acknowledged: bool,
 ) -> Response:
-    """Check the form pair, then the user name, password and one-time code; on success set
-    the door's cookie and go to its landing page. A failure says the same whatever failed."""
+    """Check the form pair and the acknowledged system-use notice, then the user name,
+    password and one-time code; on success set the door's cookie and go to its landing
+    page. A failure of the credentials says the same whatever failed."""
+    # Neither refusal looks at the credentials, so neither counts toward the lockout.
     if not form_pair_ok(request, app, form_token):
-        # Nothing was checked, so nothing counts toward the lockout; a fresh pair comes back.
         return login_page(door, request, app, "The form expired. Please try again.", 403)
+    if not acknowledged:  # CJIS AC-8: the notice is accepted before every log-on
+        return login_page(door, request, app, NOTICE_NOT_ACKNOWLEDGED, 400)
     username, password, code = credentials
     try:
         new = accounts.log_in(username, password, app.unit_of_work, app.clock(), code)

@@ -101,8 +101,11 @@ def login(
     password: Annotated[str, Form(max_length=256)],
     code: Annotated[str, Form(max_length=16)] = "",
     form_token: Annotated[str, Form(max_length=128)] = "",
+    acknowledge: Annotated[str, Form(max_length=8)] = "",
 ) -> Response:
-    return security.log_in(STAFF_DOOR, request, app, (username, password, code), form_token)
+    return security.log_in(
+        STAFF_DOOR, request, app, (username, password, code), form_token, acknowledge == "yes"
+    )
 
 
 @router.post("/logout")
