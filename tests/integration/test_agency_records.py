@@ -238,3 +238,12 @@ def test_a_restart_rebuilds_the_index_to_the_same_state(
         assert stored.record.disposition is Disposition.DISMISSED
     finally:
         restarted.close()
+
+
+def test_the_openapi_schema_shows_names_as_the_text_agencies_send(client: TestClient) -> None:
+    row = client.get("/openapi.json").json()["components"]["schemas"]["RecordRow"]
+    assert row["properties"]["name"]["type"] == "string"
+    assert row["properties"]["aliases"]["items"]["type"] == "string"
+    # and the text is what the API takes
+    example = row["properties"]["name"]["examples"][0]
+    assert example == "SMITH, WILLIAM JAMES"

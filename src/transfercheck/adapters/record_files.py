@@ -12,9 +12,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    WithJsonSchema,
+    field_validator,
+)
 
 from transfercheck.adapters.interchange import RECORD_FIELDS
 from transfercheck.domain.errors import Problem
@@ -51,6 +58,20 @@ def parse_ncic_name(text: str) -> PersonName:
     return name
 
 
+# Names travel as text in the NCIC order; the model holds them parsed. The schema says text,
+# so OpenAPI shows what a client sends, not the parsed object.
+NcicName = Annotated[
+    PersonName,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "description": "FAMILY, GIVEN MIDDLE",
+            "examples": ["SMITH, WILLIAM JAMES"],
+        }
+    ),
+]
+
+
 class RecordRow(BaseModel):
     """One row of a records file, validated field by field."""
 
@@ -69,8 +90,8 @@ class RecordRow(BaseModel):
     relief_date: date | None = None
     relief_keeps_firearm_ban: bool | None = None
     description: str | None = Field(default=None, max_length=2000)
-    name: PersonName
-    aliases: list[PersonName] = Field(default_factory=list, max_length=20)
+    name: NcicName
+    aliases: list[NcicName] = Field(default_factory=list, max_length=20)
     date_of_birth: date
     sex: Sex
     place_of_birth: str | None = Field(default=None, max_length=64)
