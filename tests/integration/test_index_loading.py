@@ -153,3 +153,18 @@ def test_a_snapshot_that_cannot_be_written_does_not_stop_the_start(
 
     assert (loaded.source, loaded.snapshot_written) == (IndexSource.DATABASE, False)
     assert len(loaded.index) == 1
+
+
+def test_a_snapshot_of_an_empty_database_takes_the_first_import(
+    engine: Engine, tmp_path: Path
+) -> None:
+    # The demo's path: a first start before any record, then an import, then a restart.
+    snapshot = tmp_path / "index"
+    assert start(engine, snapshot).snapshot_written
+    store(engine, *(record(identity(f"Given{n}", "Family", date(1970, 1, 1 + n % 28)))
+                    for n in range(60)))  # fmt: skip
+
+    loaded = start(engine, snapshot)
+
+    assert (loaded.source, loaded.changes_applied) == (IndexSource.SNAPSHOT, 60)
+    assert contents(loaded.index) == fresh_build(engine)

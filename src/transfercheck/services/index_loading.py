@@ -117,8 +117,8 @@ def _catch_up(
     for start in range(0, len(stale), _CHUNK):
         with unit_of_work() as uow:
             records = uow.records.get_many(stale[start : start + _CHUNK])
-        for record_id, record in records.items():
-            index.update(record_id, record.subject)
+        # In bulk, as a build does: a changed record's old row is replaced.
+        index.add_many((record_id, record.subject) for record_id, record in records.items())
     return current, len(gone) + len(stale)
 
 
