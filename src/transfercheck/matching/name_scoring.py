@@ -58,6 +58,7 @@ _FAMILY_COMPOUND = int(FamilyLevel.COMPOUND)
 _FAMILY_DISAGREE = int(FamilyLevel.DISAGREE)
 _FAMILY_EXACT = int(FamilyLevel.EXACT)
 _FAMILY_MARRIED_NAME = int(FamilyLevel.MARRIED_NAME)
+_FAMILY_TYPO = int(FamilyLevel.TYPO)
 _GIVEN_DISAGREE = int(GivenLevel.DISAGREE)
 _GIVEN_EXACT = int(GivenLevel.EXACT)
 _GIVEN_SIMILAR = int(GivenLevel.SIMILAR)
@@ -115,6 +116,7 @@ class _BuyerReadings:
     middle_id: Ints
     middle_letter: Ints
     family: list[str]
+    family_id: Ints  # pool id of the family words, or an id no record has
     suffix: Ints
     bits: Floats
     swapped: Bools  # any swap of the buyer's names
@@ -203,6 +205,7 @@ def _buyer_readings(
         middle_id=ids(middle),
         middle_letter=np.array([ord(m[0]) if m else -1 for m in middle], np.int64),
         family=family,
+        family_id=ids(family),
         suffix=np.array([SUFFIX_CODES[n.suffix] for n in names], np.int64),
         bits=np.array([model.orientation_weight(v.orientation) for v in variants]),
         swapped=np.array([v.orientation is not Orientation.AS_ENTERED for v in variants], bool),
@@ -268,6 +271,7 @@ def best_names(
     levels = _pair_levels(table.pool, buyers, readings, pair_v, pair_r, rest[:, 1])
     field_w = level_weights(model, levels, 0)
     tf_bits = _term_frequency_bits(model, table, readings, pair_r, levels)
+    _near_full_name_bits(model, table, buyers, readings, pair_v, pair_r, levels, tf_bits)
     tf_bits += _unknown_name_bits(model, buyers, pair_v, levels)
     field_w[:, :3] += tf_bits
     swap_bits = model.orientation_weight(Orientation.GIVEN_MIDDLE_SWAPPED)
@@ -365,6 +369,34 @@ def _community_bits(
         )  # fmt: skip
         middle_bits[with_family] = np.minimum(middle_bits[with_family], excess)
     bits[:, 1] += middle_bits
+
+
+def _near_full_name_bits(
+    model: MatchModel, table: RecordTable, buyers: _BuyerReadings, readings: _Readings,
+    v: Ints, r: Ints, levels: Ints, bits: Floats,
+) -> None:  # fmt: skip
+    """The full-name term when the given name agrees exactly and the family name agrees
+    only as a compound part or by a slip (Duong beside Vu-Bui and Bui; Vu beside Hoang and
+    Haong): the chance that a stranger sharing the given name carries a family name that
+    close rises with how often the two names go together, as for an exact agreement. The
+    family weight loses the excess of the pair, read with the record's family name and
+    with the buyer's (a slip may be on either side), the larger of the two."""
+    family = levels[:, 2]
+    near = np.flatnonzero(
+        (levels[:, 0] == _GIVEN_EXACT) & ((family == _FAMILY_COMPOUND) | (family == _FAMILY_TYPO))
+    )
+    if not len(near):
+        return
+    given = readings.given[r[near]]
+    excess = _pair_excess_bits(model, table, "given_name", given,
+                               "family_name", readings.family[r[near]])  # fmt: skip
+    buyer_family = buyers.family_id[v[near]]
+    in_pool = np.flatnonzero(buyer_family >= 0)
+    if len(in_pool):
+        read_by_buyer = _pair_excess_bits(model, table, "given_name", given[in_pool],
+                                          "family_name", buyer_family[in_pool])  # fmt: skip
+        excess[in_pool] = np.minimum(excess[in_pool], read_by_buyer)
+    bits[near, 2] += excess
 
 
 _PAIR_COUNTS = {

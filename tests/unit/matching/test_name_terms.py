@@ -171,3 +171,44 @@ def test_pair_counts_survive_a_snapshot(tmp_path: Path) -> None:
     assert loaded.frequencies.middle_family.get((van << 32) | pham)[0] == 3
     assert loaded.frequencies.given_middle.get((minh << 32) | van)[0] == 3
     assert loaded.frequencies.carried(van).all()
+
+
+def tied_full_names(size: int = 4000) -> list[Identity]:
+    """An index where Duong goes only with Bui; other names are spread evenly."""
+    givens = ["Adam", "Brian", "Carl", "Dean", "Eric", "Frank", "Glen", "Hugh"]
+    families = ["Adams", "Baker", "Clark", "Davis", "Evans", "Foster", "Grant", "Hayes", "Bui"]
+    people = []
+    for i in range(size):
+        born = DOB + timedelta(days=1 + i % 3000)
+        if i % 10 == 0:
+            people.append(person("Duong", "Bui", born))
+        else:
+            people.append(person(givens[i % 8], families[i % 9], born))
+    return people
+
+
+NEAR_FULL_NAME_CASES = [
+    # (case, record, buyer, family level, whether the family weight must lose bits)
+    ("compound_beside_a_tied_given_name", person("Duong", "Bui"), person("Duong", "Vu Bui"),
+     FamilyLevel.COMPOUND, True),
+    ("slip_on_the_record_beside_a_tied_given_name", person("Duong", "Biu"),
+     person("Duong", "Bui"), FamilyLevel.TYPO, True),
+    ("compound_beside_an_independent_given_name", person("Adam", "Bui"), person("Adam", "Vu Bui"),
+     FamilyLevel.COMPOUND, False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("record", "buyer", "level", "loses"),
+    [c[1:] for c in NEAR_FULL_NAME_CASES],
+    ids=[c[0] for c in NEAR_FULL_NAME_CASES],
+)
+def test_full_name_term_beside_a_near_family_name(
+    record: Identity, buyer: Identity, level: int, loses: bool
+) -> None:
+    gamma, term_bits = target_scores(load_default_model(), record, buyer, tied_full_names())
+    assert gamma[FAMILY] == level
+    if loses:
+        assert term_bits[FAMILY] < -1.0
+    else:
+        assert term_bits[FAMILY] == pytest.approx(0.0, abs=0.2)
