@@ -1,7 +1,7 @@
 """Fit the match model (m, u, prior) on unlabelled synthetic data and write the model file.
 
     .venv/bin/python bench/train_model.py [--records 100000] [--checks 20000] [--seed 8]
-        [--out src/transfercheck/matching/models/fs-v2.json]
+        [--out src/transfercheck/matching/models/fs-v3.json]
 
 The training data set has its own seed (8), apart from the benchmark's (7), so the model is
 never fitted on the data it is judged on. No label of the generator is read: u comes from
@@ -30,11 +30,12 @@ from transfercheck.matching.query import build_query
 from transfercheck.matching.training import (
     Fit,
     blocked_pairs,
-    check_pairs,
+    check_pairs_and_names_known,
     expectation_maximisation,
     level_frequencies,
     random_pairs,
     relatives_bits,
+    unknown_name_terms,
 )
 from transfercheck.synthetic import generate_dataset
 
@@ -51,8 +52,8 @@ def main() -> None:
     parser.add_argument("--random-pairs", type=int, default=400_000)
     parser.add_argument("--self-sample", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=8)
-    parser.add_argument("--version", default="fs-v2")
-    parser.add_argument("--out", type=Path, default=MODELS / "fs-v2.json")
+    parser.add_argument("--version", default="fs-v3")
+    parser.add_argument("--out", type=Path, default=MODELS / "fs-v3.json")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -71,7 +72,7 @@ def main() -> None:
     print(f"relatives: {seen} twin-like pairs among {args.self_sample:,} records' blocks: "
           f"{relatives:+.1f} bits")  # fmt: skip
     queries = [build_query(b.transfer.buyer) for b in dataset.buyers]
-    pairs = check_pairs(matcher, queries)
+    pairs, names_known = check_pairs_and_names_known(matcher, queries)
     fit = expectation_maximisation(pairs, base)
     per_check = fit.prior * fit.pairs / len(queries)
     print(f"EM: {fit.pairs:,} candidate pairs of {len(queries):,} checks, {fit.iterations} "
@@ -82,6 +83,19 @@ def main() -> None:
         "note": f"measured on the index: {seen} pairs among the blocks of {args.self_sample:,} "
         "sampled records against a product of u values that predicts far fewer",
     }
+    unknown = unknown_name_terms(fit, pairs, names_known)
+    data["unknown_names"] = {
+        term.field: {
+            "unknown_bits": term.unknown_bits,
+            "known_bits": term.known_bits,
+            "note": "added when the field disagrees: unknown_bits when no record carries the "
+            "buyer's name (likelier a slip on the form), known_bits when some record does; "
+            "from the EM posterior of the training checks' candidate pairs",
+        }
+        for term in unknown
+    }
+    print("unknown names: " + ", ".join(f"{t.field} {t.unknown_bits:+.1f} / {t.known_bits:+.1f}"
+                                        for t in unknown))  # fmt: skip
     parse_model(data, str(args.out))  # refuse to write a file the service could not load
     args.out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     _print_weights(parse_model(data))
@@ -140,6 +154,13 @@ def model_file(
             "purpose, and must not clear a name-and-date match by doing so.",
             "Term frequency: exact agreement on a given or family name is weighted by how "
             "common that name is in the index in use (log2(u / f)), floored at min_frequency.",
+            "Communities (measured on the index in use, not fitted): when given and family "
+            "names both agree, the family weight loses what the pair's share exceeds "
+            "independence by; when the middle name agrees beside an agreeing given or family "
+            "name, the middle weight loses the same excess for that pair (Van beside Pham).",
+            "Unknown names: a disagreeing given or family name is split by whether some "
+            "record carries the buyer's name (likelier a slip when none does); the two sides' "
+            "bits come from the EM posterior of the training checks' candidate pairs.",
         ],
         "prior": {
             "lambda": per_check / REFERENCE_RECORDS,

@@ -128,7 +128,7 @@ def build_evidence(
             continue
         label = comparison.labels[level]
         text = _sentence(comparison.field, label, values, pair.gamma)
-        text += _frequency_note(comparison.field, pair.term_frequency)
+        text += _frequency_note(comparison.field, label, pair.term_frequency)
         entries.append(FieldEvidence(comparison.field, label, pair.weights[i],
                                      f"{text} ({_bits(pair.weights[i])})"))  # fmt: skip
     entries.extend(_reading_entries(pair, buyer, record))
@@ -138,11 +138,17 @@ def build_evidence(
     return tuple(entries)
 
 
-def _frequency_note(field: str, term_frequency: tuple[float, ...]) -> str:
+def _frequency_note(field: str, label: str, term_frequency: tuple[float, ...]) -> str:
     fields = ("given_name", "middle_name", "family_name")
     bits = term_frequency[fields.index(field)] if field in fields else 0.0
     if abs(bits) < 0.05:
         return ""
+    if label == "disagree":  # the unknown-name term (see name_scoring)
+        if bits > 0:
+            return (f"; no record carries the buyer's name, so it is likelier a slip on the "
+                    f"form and the difference counts {bits:.1f} bits less")  # fmt: skip
+        return (f"; other records carry the buyer's name, so it is likelier another "
+                f"person's and the difference counts {-bits:.1f} bits more")  # fmt: skip
     if bits < 0:
         return f"; a common name here, so agreeing on it counts {-bits:.1f} bits less"
     return f"; a rare name here, so agreeing on it counts {bits:.1f} bits more"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
@@ -28,7 +28,7 @@ from transfercheck.matching.comparisons import COMPARISONS, NO_EVIDENCE, Compari
 from transfercheck.matching.query import Orientation
 
 MODEL_FORMAT = "transfercheck/fs-model@1"
-DEFAULT_MODEL_FILE = "fs-v2.json"
+DEFAULT_MODEL_FILE = "fs-v3.json"
 _SUM_TOLERANCE = 1e-6
 
 
@@ -78,6 +78,21 @@ class TermFrequency:
 
 
 @dataclass(frozen=True)
+class UnknownName:
+    """When a given or family name disagrees: is the buyer's name one no record carries?
+
+    Such a name is most often a slip on the form that the typo rules could not bridge, so
+    the disagreement counts less (`unknown_bits` >= 0 is added); a name some record carries
+    is likelier another person's, so it counts more (`known_bits` <= 0 is added). Both are
+    log2 ratios of how often true and false pairs fall on each side, fitted by EM.
+    """
+
+    field: str  # "given_name" or "family_name"
+    unknown_bits: float
+    known_bits: float
+
+
+@dataclass(frozen=True)
 class MatchModel:
     version: str
     prior: float  # lambda: probability that a random buyer-record pair is one person
@@ -91,6 +106,9 @@ class MatchModel:
     # siblings): that pattern is far commoner among different people than independence
     # of the fields predicts. 0 for models without the term.
     relatives_bits: float = 0.0
+    # Split of the given and family names' disagreement by whether the buyer's name is
+    # carried by any record; empty for models without the term.
+    unknown_names: tuple[UnknownName, ...] = ()
 
     @property
     def prior_weight(self) -> float:
@@ -112,6 +130,9 @@ class MatchModel:
 
     def term_frequency_for(self, field: str) -> TermFrequency | None:
         return next((t for t in self.term_frequency if t.field == field), None)
+
+    def unknown_name_for(self, field: str) -> UnknownName | None:
+        return next((t for t in self.unknown_names if t.field == field), None)
 
     def level_weight(self, field_index: int, level: int) -> float:
         """Weight of one field's level; no evidence weighs nothing."""
@@ -172,7 +193,7 @@ def probabilities(match_weights: NDArray[np.float64]) -> NDArray[np.float64]:
 
 
 def load_default_model() -> MatchModel:
-    """The model shipped with the package (models/fs-v1.json)."""
+    """The model shipped with the package (models/, the file DEFAULT_MODEL_FILE names)."""
     package = resources.files("transfercheck.matching")
     source = package.joinpath("models").joinpath(DEFAULT_MODEL_FILE)
     return model_from_json(source.read_text(encoding="utf-8"), DEFAULT_MODEL_FILE)
@@ -204,10 +225,44 @@ def parse_model(data: Any, source: str = "<model>") -> MatchModel:
     reference = _reference_records(data.get("prior"), problems)
     frequencies = _term_frequencies(data.get("term_frequency", {}), problems)
     relatives = _relatives(data.get("relatives", {"bits": 0.0}), problems)
+    unknown_names = _unknown_names(data.get("unknown_names", {}), problems)
     if problems:
         raise ModelFileError(source, problems)
     return MatchModel(str(version), prior, fields, orientations, tuple(map(str, notes)),
-                      reference, frequencies, relatives)  # fmt: skip
+                      reference, frequencies, relatives, unknown_names)  # fmt: skip
+
+
+_UNKNOWN_NAME_FIELDS = ("given_name", "family_name")
+
+
+def _unknown_names(raw: Any, problems: list[Problem]) -> tuple[UnknownName, ...]:
+    out = []
+    for field, where, spec in _field_sections(raw, "unknown_names", _UNKNOWN_NAME_FIELDS, problems):
+        unknown, known = spec.get("unknown_bits"), spec.get("known_bits")
+        if not _is_number(unknown) or not math.isfinite(unknown) or unknown < 0:
+            problems.append(Problem(f"{where}.unknown_bits", "must be a number >= 0"))
+            continue
+        if not _is_number(known) or not math.isfinite(known) or known > 0:
+            problems.append(Problem(f"{where}.known_bits", "must be a number <= 0"))
+            continue
+        out.append(UnknownName(field, float(unknown), float(known)))
+    return tuple(out)
+
+
+def _field_sections(
+    raw: Any, section: str, allowed: tuple[str, ...], problems: list[Problem]
+) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(field, location, settings) of a section keyed by name field; unknown fields and a
+    section that is not an object are reported."""
+    if not isinstance(raw, dict):
+        problems.append(Problem(section, "must be an object"))
+        return
+    for field, spec in raw.items():
+        where = f"{section}.{field}"
+        if field not in allowed:
+            problems.append(Problem(where, f"applies only to {allowed}"))
+            continue
+        yield field, where, spec if isinstance(spec, dict) else {}
 
 
 def _relatives(raw: Any, problems: list[Problem]) -> float:
@@ -232,16 +287,9 @@ _TF_FIELDS = ("given_name", "middle_name", "family_name")
 
 
 def _term_frequencies(raw: Any, problems: list[Problem]) -> tuple[TermFrequency, ...]:
-    if not isinstance(raw, dict):
-        problems.append(Problem("term_frequency", "must be an object"))
-        return ()
     out = []
-    for field, spec in raw.items():
-        where = f"term_frequency.{field}"
-        if field not in _TF_FIELDS:
-            problems.append(Problem(where, f"term frequency applies only to {_TF_FIELDS}"))
-            continue
-        floor = spec.get("min_frequency") if isinstance(spec, dict) else None
+    for field, where, spec in _field_sections(raw, "term_frequency", _TF_FIELDS, problems):
+        floor = spec.get("min_frequency")
         if not _is_number(floor) or not 0.0 < floor < 1.0:
             problems.append(Problem(f"{where}.min_frequency", "must be a number in (0, 1)"))
             continue

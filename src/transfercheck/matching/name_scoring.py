@@ -35,11 +35,17 @@ from transfercheck.matching.comparisons import (
 )
 from transfercheck.matching.model import MatchModel
 from transfercheck.matching.nickname_table import related_names
-from transfercheck.matching.normalise import family_forms
+from transfercheck.matching.normalise import NormalisedName, family_forms
 from transfercheck.matching.phonetic import comparison_code
 from transfercheck.matching.pool import EMPTY, StringPool
 from transfercheck.matching.query import Orientation, Query
-from transfercheck.matching.table import SUFFIX_CODES, RecordTable
+from transfercheck.matching.table import (
+    SUFFIX_CODES,
+    NameFrequencies,
+    PairCounts,
+    RecordTable,
+    pair_key,
+)
 
 Ints = NDArray[np.int64]
 Floats = NDArray[np.float64]
@@ -52,6 +58,7 @@ _FAMILY_COMPOUND = int(FamilyLevel.COMPOUND)
 _FAMILY_DISAGREE = int(FamilyLevel.DISAGREE)
 _FAMILY_EXACT = int(FamilyLevel.EXACT)
 _FAMILY_MARRIED_NAME = int(FamilyLevel.MARRIED_NAME)
+_FAMILY_TYPO = int(FamilyLevel.TYPO)
 _GIVEN_DISAGREE = int(GivenLevel.DISAGREE)
 _GIVEN_EXACT = int(GivenLevel.EXACT)
 _GIVEN_SIMILAR = int(GivenLevel.SIMILAR)
@@ -109,11 +116,14 @@ class _BuyerReadings:
     middle_id: Ints
     middle_letter: Ints
     family: list[str]
+    family_id: Ints  # pool id of the family words, or an id no record has
     suffix: Ints
     bits: Floats
     swapped: Bools  # any swap of the buyer's names
     given_middle_swapped: Bools
     female: Bools  # the buyer says female
+    given_known: Bools  # some record carries the reading's first given name
+    family_known: Bools  # some record carries the reading's family name
 
 
 @dataclass(frozen=True)
@@ -169,8 +179,9 @@ def _record_readings(table: RecordTable, rows: NDArray[np.int32]) -> _Readings:
 
 
 def _buyer_readings(
-    model: MatchModel, pool: StringPool, queries: Sequence[Query]
+    model: MatchModel, table: RecordTable, queries: Sequence[Query]
 ) -> _BuyerReadings:
+    pool = table.pool
     variants = [v for q in queries for v in q.names]
     female = [q.identity.sex is Sex.FEMALE for q in queries for _ in q.names]
     count = np.array([len(q.names) for q in queries], np.int64)
@@ -181,16 +192,20 @@ def _buyer_readings(
 
     given = [n.first_given for n in names]
     middle = [n.first_middle for n in names]
+    family = [" ".join(n.family) for n in names]
+    frequencies = table.frequencies
+    given_id = ids(given)
     return _BuyerReadings(
         start=np.cumsum(count) - count,
         count=count,
         given=given,
-        given_id=ids(given),
+        given_id=given_id,
         given_joined_id=ids(["".join(n.given) for n in names]),
         middle=middle,
         middle_id=ids(middle),
         middle_letter=np.array([ord(m[0]) if m else -1 for m in middle], np.int64),
-        family=[" ".join(n.family) for n in names],
+        family=family,
+        family_id=ids(family),
         suffix=np.array([SUFFIX_CODES[n.suffix] for n in names], np.int64),
         bits=np.array([model.orientation_weight(v.orientation) for v in variants]),
         swapped=np.array([v.orientation is not Orientation.AS_ENTERED for v in variants], bool),
@@ -198,7 +213,36 @@ def _buyer_readings(
             [v.orientation is Orientation.GIVEN_MIDDLE_SWAPPED for v in variants], bool
         ),
         female=np.array(female, bool),
+        given_known=frequencies.carried(given_id),
+        family_known=_family_known(frequencies, pool, names),
     )
+
+
+def _family_known(
+    frequencies: NameFrequencies, pool: StringPool, names: list[NormalisedName]
+) -> Bools:
+    """Per reading, whether its family name is carried by some record: the whole of it, or
+    else every word of it (a compound of two real surnames is no slip, even when no record
+    carries that very compound)."""
+    whole = frequencies.carried(np.array([found_id(pool.find(" ".join(n.family))) for n in names],
+                                         np.int64))  # fmt: skip
+    for i in np.flatnonzero(~whole).tolist():
+        words = names[i].family
+        ids = np.array([found_id(pool.find(w)) for w in words], np.int64)
+        whole[i] = bool(len(words) > 1 and frequencies.carried(ids).all())
+    return whole
+
+
+def readings_known(table: RecordTable, queries: Sequence[Query]) -> Bools:
+    """Per reading of every buyer (in the order of their `names`): whether some record
+    carries its first given name (column 0) and its family name (column 1)."""
+    pool = table.pool
+    names = [v.name for q in queries for v in q.names]
+    given = np.array([found_id(pool.find(n.first_given)) for n in names], np.int64)
+    known = np.empty((len(names), 2), np.bool_)
+    known[:, 0] = table.frequencies.carried(given)
+    known[:, 1] = _family_known(table.frequencies, pool, names)
+    return known
 
 
 def best_names(
@@ -216,7 +260,7 @@ def best_names(
                          np.full(n, -1, np.int64), np.zeros(n, np.bool_),
                          np.zeros((n, 3)), np.zeros(n))  # fmt: skip
     readings = _record_readings(table, rows)
-    buyers = _buyer_readings(model, table.pool, queries)
+    buyers = _buyer_readings(model, table, queries)
     # One pair per (record reading, buyer reading of that candidate's buyer), v fastest.
     per_reading = buyers.count[query[readings.owner]]
     pair_r = np.repeat(np.arange(len(readings.owner)), per_reading)
@@ -227,6 +271,8 @@ def best_names(
     levels = _pair_levels(table.pool, buyers, readings, pair_v, pair_r, rest[:, 1])
     field_w = level_weights(model, levels, 0)
     tf_bits = _term_frequency_bits(model, table, readings, pair_r, levels)
+    _near_full_name_bits(model, table, buyers, readings, pair_v, pair_r, levels, tf_bits)
+    tf_bits += _unknown_name_bits(model, buyers, pair_v, levels)
     field_w[:, :3] += tf_bits
     swap_bits = model.orientation_weight(Orientation.GIVEN_MIDDLE_SWAPPED)
     bits = buyers.bits[pair_v] + np.where(readings.swapped[pair_r], swap_bits, 0.0)
@@ -282,38 +328,132 @@ def _term_frequency_bits(
         average = model.fields[field_index].levels[0].u
         share = table.frequencies.share(field, values[pair_r[exact]], average, _PSEUDO_NAMES)
         bits[exact, field_index] = np.log2(average / np.maximum(share, spec.min_frequency))
-    _full_name_bits(model, table, readings, pair_r, levels, bits)
+    _community_bits(model, table, readings, pair_r, levels, bits)
     return bits
 
 
-def _full_name_bits(
+def _community_bits(
     model: MatchModel, table: RecordTable, readings: _Readings, pair_r: Ints, levels: Ints,
     bits: Floats,
 ) -> None:  # fmt: skip
-    """When given and family names both agree exactly, the pair of names may be far more
-    common than the product of their shares says: names run in communities (Linh and
-    Nguyen, Wei and Wang), so a full name agreeing by chance is likelier among people of
-    one origin. The family weight then loses log2(f_given * f_family / f_full), the
-    shortfall measured on the index (the other records with that full name); never a
-    gain, and shrunk toward independence."""
-    given_tf, family_tf = (
-        model.term_frequency_for("given_name"),
-        model.term_frequency_for("family_name"),
+    """Names run in communities (Linh and Nguyen, Wei and Wang, Van and Pham), so once one
+    name agrees, a second agreeing name is likelier by chance than its share of the index
+    says. Two corrections, each measured on the index (the other records carrying the
+    pair) and never a gain:
+
+    - given and family names both agree exactly: the family weight loses
+      log2(f_given * f_family / f_pair), what the pair's share exceeds independence by;
+    - the middle name agrees exactly beside an agreeing given or family name: the middle
+      weight loses the same excess for that pair (the larger of the two when both agree).
+      Vietnamese men are nearly all Van and women Thi: beside Pham, Van says almost nothing.
+    """
+    given_exact, middle_exact, family_exact = (levels[:, f] == 0 for f in range(3))
+    both = np.flatnonzero(given_exact & family_exact)
+    if len(both):
+        bits[both, 2] += _pair_excess_bits(
+            model, table, "given_name", readings.given[pair_r[both]],
+            "family_name", readings.family[pair_r[both]],
+        )  # fmt: skip
+    middle_bits = np.zeros(len(levels))
+    with_given = np.flatnonzero(middle_exact & given_exact)
+    if len(with_given):
+        middle_bits[with_given] = _pair_excess_bits(
+            model, table, "given_name", readings.given[pair_r[with_given]],
+            "middle_name", readings.middle[pair_r[with_given]], base="given_name",
+        )  # fmt: skip
+    with_family = np.flatnonzero(middle_exact & family_exact)
+    if len(with_family):
+        excess = _pair_excess_bits(
+            model, table, "middle_name", readings.middle[pair_r[with_family]],
+            "family_name", readings.family[pair_r[with_family]], base="family_name",
+        )  # fmt: skip
+        middle_bits[with_family] = np.minimum(middle_bits[with_family], excess)
+    bits[:, 1] += middle_bits
+
+
+def _near_full_name_bits(
+    model: MatchModel, table: RecordTable, buyers: _BuyerReadings, readings: _Readings,
+    v: Ints, r: Ints, levels: Ints, bits: Floats,
+) -> None:  # fmt: skip
+    """The full-name term when the given name agrees exactly and the family name agrees
+    only as a compound part or by a slip (Duong beside Vu-Bui and Bui; Vu beside Hoang and
+    Haong): the chance that a stranger sharing the given name carries a family name that
+    close rises with how often the two names go together, as for an exact agreement. The
+    family weight loses the excess of the pair, read with the record's family name and
+    with the buyer's (a slip may be on either side), the larger of the two."""
+    family = levels[:, 2]
+    near = np.flatnonzero(
+        (levels[:, 0] == _GIVEN_EXACT) & ((family == _FAMILY_COMPOUND) | (family == _FAMILY_TYPO))
     )
-    both = np.flatnonzero((levels[:, 0] == 0) & (levels[:, 2] == 0))
-    if given_tf is None or family_tf is None or not len(both):
+    if not len(near):
         return
+    given = readings.given[r[near]]
+    excess = _pair_excess_bits(model, table, "given_name", given,
+                               "family_name", readings.family[r[near]])  # fmt: skip
+    buyer_family = buyers.family_id[v[near]]
+    in_pool = np.flatnonzero(buyer_family >= 0)
+    if len(in_pool):
+        read_by_buyer = _pair_excess_bits(model, table, "given_name", given[in_pool],
+                                          "family_name", buyer_family[in_pool])  # fmt: skip
+        excess[in_pool] = np.minimum(excess[in_pool], read_by_buyer)
+    bits[near, 2] += excess
+
+
+_PAIR_COUNTS = {
+    ("given_name", "family_name"): "full_names",
+    ("given_name", "middle_name"): "given_middle",
+    ("middle_name", "family_name"): "middle_family",
+}
+
+
+def _pair_excess_bits(
+    model: MatchModel, table: RecordTable, first: str, first_ids: Ints, second: str,
+    second_ids: Ints, base: str = "family_name",
+) -> Floats:  # fmt: skip
+    """min(0, log2(f_first * f_second / f_pair)) per pair of values: how much likelier the
+    two names are together than apart. f_pair counts the other records carrying both (the
+    record compared counts itself once) over the records carrying a `base` name, shrunk
+    toward independence as term frequency is."""
+    zero = np.zeros(len(first_ids))
+    first_tf, second_tf = model.term_frequency_for(first), model.term_frequency_for(second)
+    if first_tf is None or second_tf is None or not len(first_ids):
+        return zero
     frequencies = table.frequencies
-    given, family = readings.given[pair_r[both]], readings.family[pair_r[both]]
-    u_given, u_family = model.fields[0].levels[0].u, model.fields[2].levels[0].u
-    f_given = frequencies.share("given_name", given, u_given, _PSEUDO_NAMES)
-    f_family = frequencies.share("family_name", family, u_family, _PSEUDO_NAMES)
-    independent = f_given * f_family
-    total = max(frequencies.totals["family_name"], 1)
-    # Other records with that full name: the record compared counts itself once.
-    others = np.maximum(frequencies.full_names.get((given << 32) | family) - 1, 0)
+    index = {"given_name": 0, "middle_name": 1, "family_name": 2}
+    u_first = model.fields[index[first]].levels[0].u
+    u_second = model.fields[index[second]].levels[0].u
+    f_first = frequencies.share(first, first_ids, u_first, _PSEUDO_NAMES)
+    f_second = frequencies.share(second, second_ids, u_second, _PSEUDO_NAMES)
+    independent = f_first * f_second
+    total = max(frequencies.totals[base], 1)
+    counter: PairCounts = getattr(frequencies, _PAIR_COUNTS[(first, second)])
+    others = np.maximum(counter.get(pair_key(first_ids, second_ids)) - 1, 0)
     together = (others + _PSEUDO_NAMES * independent) / (total + _PSEUDO_NAMES)
-    bits[both, 2] += np.minimum(0.0, np.log2(independent / together))
+    excess: Floats = np.minimum(0.0, np.log2(independent / together))
+    return excess
+
+
+def _unknown_name_bits(model: MatchModel, buyers: _BuyerReadings, v: Ints, levels: Ints) -> Floats:
+    """Per pair, the unknown-name term on the given and family weights (columns 0 and 2).
+
+    A given or family name that disagrees tells a different story depending on whether
+    the buyer's name is one some record in the index carries. A name no record carries is
+    most often a slip on the form ("Dn" for Don, "Mmo" for Mo) that the typo rules could
+    not bridge, so a disagreement with it is weaker evidence against; a name others carry
+    is likelier another person's name, so the disagreement is stronger evidence. The two
+    adjustments are fitted without labels (see `training.unknown_name_terms`).
+    """
+    bits = np.zeros((len(v), 3))
+    for column, field, known, disagree in (
+        (0, "given_name", buyers.given_known, _GIVEN_DISAGREE),
+        (2, "family_name", buyers.family_known, _FAMILY_DISAGREE),
+    ):
+        term = model.unknown_name_for(field)
+        if term is None:
+            continue
+        at = np.flatnonzero(levels[:, column] == disagree)
+        bits[at, column] = np.where(known[v[at]], term.known_bits, term.unknown_bits)
+    return bits
 
 
 def _pair_levels(

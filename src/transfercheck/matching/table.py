@@ -230,22 +230,37 @@ class NameFrequencies:
 
     Kept up to date on every insert and delete, so term-frequency weights always reflect
     the index in use; a record counts once per value however many aliases repeat it.
+    Pairs of names are counted too (given with family, given with middle, middle with
+    family): names run in communities, so how often two names go together says how much
+    the second adds once the first agrees.
     """
 
     def __init__(self) -> None:
         self.counts = {f: np.zeros(0, np.int32) for f in _FREQUENCY_FIELDS}
         self.totals = dict.fromkeys(_FREQUENCY_FIELDS, 0)
         self.full_names = PairCounts()  # (first given, family) together
+        self.given_middle = PairCounts()  # (first given, first middle) together
+        self.middle_family = PairCounts()  # (first middle, family) together
 
     @property
     def nbytes(self) -> int:
-        return sum(int(c.nbytes) for c in self.counts.values()) + self.full_names.nbytes
+        pairs = self.full_names.nbytes + self.given_middle.nbytes + self.middle_family.nbytes
+        return sum(int(c.nbytes) for c in self.counts.values()) + pairs
+
+    def carried(self, ids: NDArray[np.int64]) -> NDArray[np.bool_]:
+        """Whether any record carries each value as a given, middle or family name (pool
+        ids; ids the pool lacks are negative). Any field: forms put names in either place."""
+        found: NDArray[np.bool_] = np.zeros(len(ids), np.bool_)
+        for counts in self.counts.values():
+            inside = (ids >= 0) & (ids < len(counts))
+            found[inside] |= counts[ids[inside]] > 0
+        return found
 
     def full_name_share(
         self, given: NDArray[np.int64], family: NDArray[np.int64]
     ) -> NDArray[np.float64]:
         """The share of records carrying this first given name and family name together."""
-        counts = self.full_names.get(_pair_key(given, family))
+        counts = self.full_names.get(pair_key(given, family))
         share: NDArray[np.float64] = counts / max(self.totals["family_name"], 1)
         return share
 
@@ -290,12 +305,18 @@ class NameFrequencies:
         for field, ids in values.items():
             added = self._add(self.counts[field], owner, ids.astype(np.int64), step)
             self.totals[field] += step * added
-        pairs = _pair_key(
-            values["given_name"].astype(np.int64), values["family_name"].astype(np.int64)
+        given, middle, family = (
+            values[f].astype(np.int64) for f in ("given_name", "middle_name", "family_name")
         )
-        named = (values["given_name"] != EMPTY) & (values["family_name"] != EMPTY)
-        distinct = np.unique(np.stack([owner[named], pairs[named]], axis=1), axis=0)
-        self.full_names.add(distinct[:, 1], step)
+        for counter, first, second in (
+            (self.full_names, given, family),
+            (self.given_middle, given, middle),
+            (self.middle_family, middle, family),
+        ):
+            named = (first != EMPTY) & (second != EMPTY)
+            pairs = pair_key(first, second)
+            distinct = np.unique(np.stack([owner[named], pairs[named]], axis=1), axis=0)
+            counter.add(distinct[:, 1], step)
 
     @staticmethod
     def _add(
@@ -305,23 +326,38 @@ class NameFrequencies:
         np.add.at(counts, pairs[:, 1], step)
         return len(pairs)
 
+    def _pairs(self) -> dict[str, PairCounts]:
+        return {
+            "full_name": self.full_names,
+            "given_middle": self.given_middle,
+            "middle_family": self.middle_family,
+        }
+
     def to_arrays(self) -> dict[str, NDArray[Any]]:
-        keys, counts = self.full_names.arrays()
-        return {**self.counts, "full_name_keys": keys, "full_name_counts": counts}
+        arrays: dict[str, NDArray[Any]] = dict(self.counts)
+        for name, counter in self._pairs().items():
+            arrays[f"{name}_keys"], arrays[f"{name}_counts"] = counter.arrays()
+        return arrays
 
     @classmethod
     def from_arrays(cls, arrays: dict[str, NDArray[Any]]) -> NameFrequencies:
         frequencies = cls()
         frequencies.counts = {f: np.array(arrays[f]) for f in _FREQUENCY_FIELDS}
         frequencies.totals = {f: int(c.sum()) for f, c in frequencies.counts.items()}
-        frequencies.full_names = PairCounts.of(
-            np.array(arrays["full_name_keys"]), np.array(arrays["full_name_counts"])
+        frequencies.full_names, frequencies.given_middle, frequencies.middle_family = (
+            # A snapshot older than a pair count loads without it: no pair then seems to
+            # go together more than chance, which is the model before that count.
+            PairCounts.of(np.array(arrays[f"{name}_keys"]), np.array(arrays[f"{name}_counts"]))
+            if f"{name}_keys" in arrays
+            else PairCounts()
+            for name in ("full_name", "given_middle", "middle_family")
         )
         return frequencies
 
 
-def _pair_key(given: NDArray[np.int64], family: NDArray[np.int64]) -> NDArray[np.int64]:
-    key: NDArray[np.int64] = (given << 32) | family
+def pair_key(first: NDArray[np.int64], second: NDArray[np.int64]) -> NDArray[np.int64]:
+    """One 64-bit key for two pool ids, as `PairCounts` counts them."""
+    key: NDArray[np.int64] = (first << 32) | second
     return key
 
 

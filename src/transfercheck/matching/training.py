@@ -29,13 +29,16 @@ from numpy.typing import NDArray
 from transfercheck.matching.blocking import BlockKind, key_kind, query_keys
 from transfercheck.matching.comparisons import (
     COMPARISONS,
+    FAMILY_NAME,
+    GIVEN_NAME,
     NO_EVIDENCE,
     DobLevel,
     FamilyLevel,
     GivenLevel,
 )
 from transfercheck.matching.matcher import Matcher
-from transfercheck.matching.model import MatchModel
+from transfercheck.matching.model import MatchModel, UnknownName
+from transfercheck.matching.name_scoring import readings_known
 from transfercheck.matching.query import Query, build_query
 from transfercheck.matching.scoring import score_batch
 
@@ -96,7 +99,17 @@ def random_pairs(matcher: Matcher, count: int, rng: random.Random, per_query: in
 
 
 def check_pairs(matcher: Matcher, queries: Sequence[Query]) -> Gammas:
-    """Gamma vectors of the candidates the name keys give for a sample of checks.
+    """Gamma vectors of the candidates the name keys give for a sample of checks (see
+    `check_pairs_and_names_known`)."""
+    return check_pairs_and_names_known(matcher, queries)[0]
+
+
+def check_pairs_and_names_known(
+    matcher: Matcher, queries: Sequence[Query]
+) -> tuple[Gammas, NDArray[np.bool_]]:
+    """Gamma vectors of the candidates the name keys give for a sample of checks, and per
+    pair whether some record carries the compared buyer reading's given name (column 0)
+    and family name (column 1).
 
     The date-and-sex key is left out here: it brings in many strangers born the same day,
     pairs that agree on the date only because the key asked for it. EM assumes fields are
@@ -105,13 +118,21 @@ def check_pairs(matcher: Matcher, queries: Sequence[Query]) -> Gammas:
     fitted without that key apply with it.
     """
     parts: list[Gammas] = []
+    known: list[NDArray[np.bool_]] = []
     index, table = matcher.index, matcher.index.table
     for start in range(0, len(queries), _BATCH):
         chunk = queries[start : start + _BATCH]
         keys = [[k for k in query_keys(q) if key_kind(k) is not BlockKind.DOB_SEX] for q in chunk]
         rows = [found.rows for found in index.lookup_rows_many(keys)]
-        parts.append(score_batch(matcher.model, table, chunk, rows, len(index)).gamma)
-    return np.concatenate(parts) if parts else np.zeros((0, len(COMPARISONS)), np.int8)
+        scores = score_batch(matcher.model, table, chunk, rows, len(index))
+        parts.append(scores.gamma)
+        per_reading = readings_known(table, chunk)
+        first_reading = np.cumsum([len(q.names) for q in chunk]) - [len(q.names) for q in chunk]
+        reading = first_reading[scores.query] + np.maximum(scores.variant, 0)
+        known.append(per_reading[reading] if len(reading) else np.zeros((0, 2), np.bool_))
+    if not parts:
+        return np.zeros((0, len(COMPARISONS)), np.int8), np.zeros((0, 2), np.bool_)
+    return np.concatenate(parts), np.concatenate(known)
 
 
 def level_frequencies(
@@ -179,6 +200,42 @@ def _posterior(
         log_ratio[seen] += ratio[levels[seen]]
     posterior: NDArray[np.float64] = 1.0 / (1.0 + np.exp(-np.clip(log_ratio, -700, 700)))
     return posterior
+
+
+def unknown_name_terms(
+    fit: Fit, gamma: Gammas, known: NDArray[np.bool_]
+) -> tuple[UnknownName, ...]:
+    """The unknown-name term of the given and family names, fitted without labels.
+
+    Among the candidate pairs whose field disagrees, the EM mixture's posterior says how
+    much of each side is true matches: the share of true pairs whose buyer name no record
+    carries, against the share of false pairs, gives the bits for an unknown name
+    (log2 of the ratio, >= 0) and for a known one (log2 of the ratio of the rest, <= 0).
+    Whether a name is carried is a fact of the buyer, independent of the record under
+    the false class, so the blocked pairs measure it as well as random pairs would.
+    """
+    m = [list(level) for level in fit.m]
+    u = [list(level) for level in fit.u]
+    posterior = _posterior(gamma, m, u, fit.prior)
+    out = []
+    for column, field, disagree in (
+        (GIVEN_NAME, "given_name", GivenLevel.DISAGREE),
+        (FAMILY_NAME, "family_name", FamilyLevel.DISAGREE),
+    ):
+        differ = gamma[:, column] == disagree
+        unknown = differ & ~known[:, 0 if column == GIVEN_NAME else 1]
+        true_share = (posterior[unknown].sum() + _SMOOTHING) / (posterior[differ].sum() + 1.0)
+        false_share = ((1 - posterior[unknown]).sum() + _SMOOTHING) / (
+            (1 - posterior[differ]).sum() + 1.0
+        )
+        out.append(
+            UnknownName(
+                field,
+                max(0.0, float(np.log2(true_share / false_share))),
+                min(0.0, float(np.log2((1 - true_share) / (1 - false_share)))),
+            )
+        )
+    return tuple(out)
 
 
 def relatives_bits(

@@ -182,9 +182,32 @@ def test_twin_is_explained_as_a_relative() -> None:
     text = evidence_of(person("Michael", "Smith"), person("Mark", "Smith"))
     assert text["given_name"].startswith(
         'Given names differ ("Mark" vs "Michael"); with surname and date of birth agreeing '
-        "this points to a relative (-"
+        "this points to a relative; other records carry the buyer's name, so it is likelier "
+        "another person's and the difference counts"
     )
     assert text["relatives"].startswith("Given names differ while family name and date")
+
+
+NAME_NOTES = [
+    # (case, buyer against the record William Smith, field, words the explanation holds)
+    ("a_name_no_record_carries_reads_as_a_slip", person("Wqzrxl", "Smith"), "given_name",
+     "no record carries the buyer's name, so it is likelier a slip on the form"),
+    ("a_name_others_carry_reads_as_another_person", person("William", "Jones"), "family_name",
+     "other records carry the buyer's name, so it is likelier another person's"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("buyer", "field", "words"), [c[1:] for c in NAME_NOTES], ids=[c[0] for c in NAME_NOTES]
+)
+def test_a_disagreeing_name_says_whether_any_record_carries_it(
+    buyer: Identity, field: str, words: str
+) -> None:
+    carrier = {"jones": person("Peter", "Jones", date(1950, 1, 1))}
+    matcher = matcher_for({"target": person("William", "Smith"), **carrier})
+    found = next(c for c in matcher.find_candidates(buyer) if c.record_id == "target")
+    explanation = next(e.explanation for e in found.evidence if e.field == field)
+    assert words in explanation
 
 
 def test_father_and_son_is_explained_as_a_relative() -> None:
@@ -244,7 +267,7 @@ def test_bad_arguments_are_refused() -> None:
 
 
 def test_model_version_is_exposed() -> None:
-    assert matcher_for({}).model_version == "fs-v2"
+    assert matcher_for({}).model_version == "fs-v3"
 
 
 def test_matcher_is_built_from_a_model_and_an_index() -> None:

@@ -32,7 +32,7 @@ def shipped() -> dict[str, Any]:
 
 def test_shipped_model_loads() -> None:
     model = load_default_model()
-    assert model.version == "fs-v2"
+    assert model.version == "fs-v3"
     assert [f.field for f in model.fields] == [c.field for c in COMPARISONS]
     assert model.notes
 
@@ -124,6 +124,22 @@ def level_not_an_object(data: dict[str, Any]) -> None:
     data["fields"]["sex"]["levels"][0] = 0.9
 
 
+def unknown_name_on_a_middle_name(data: dict[str, Any]) -> None:
+    data["unknown_names"]["middle_name"] = {"unknown_bits": 1.0, "known_bits": -1.0}
+
+
+def unknown_name_bits_negative(data: dict[str, Any]) -> None:
+    data["unknown_names"]["given_name"]["unknown_bits"] = -1.0
+
+
+def known_name_bits_positive(data: dict[str, Any]) -> None:
+    data["unknown_names"]["family_name"]["known_bits"] = 0.5
+
+
+def unknown_names_not_an_object(data: dict[str, Any]) -> None:
+    data["unknown_names"] = [1.0, -1.0]
+
+
 BROKEN: list[tuple[str, Callable[[dict[str, Any]], None], str, str]] = [
     ("missing_level_is_named", drop_level, "fields.sex.levels", "missing level(s): disagree"),
     ("unknown_level_is_named", rename_level, "fields.sex.levels", "unknown level(s): same"),
@@ -148,6 +164,14 @@ BROKEN: list[tuple[str, Callable[[dict[str, Any]], None], str, str]] = [
     ("unknown_orientation_is_named", orientation_unknown,
      "name_orientations.family_middle_swapped", "unknown"),
     ("level_must_be_an_object", level_not_an_object, "fields.sex.levels[0]", "must be an object"),
+    ("unknown_name_only_for_given_and_family", unknown_name_on_a_middle_name,
+     "unknown_names.middle_name", "applies only to"),
+    ("an_unknown_name_cannot_count_against", unknown_name_bits_negative,
+     "unknown_names.given_name.unknown_bits", ">= 0"),
+    ("a_known_name_cannot_count_for", known_name_bits_positive,
+     "unknown_names.family_name.known_bits", "<= 0"),
+    ("unknown_names_must_be_an_object", unknown_names_not_an_object, "unknown_names",
+     "must be an object"),
 ]  # fmt: skip
 
 

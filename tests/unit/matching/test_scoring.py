@@ -33,9 +33,10 @@ from transfercheck.matching.normalise import (
 from transfercheck.matching.query import Orientation, Query, build_query
 from transfercheck.synthetic import generate_dataset
 
-# Term frequency is left out here: it depends on the index, not on the comparison rules,
-# and has its own tests; the twins-and-siblings term is part of the rules.
-MODEL = replace(load_default_model(), term_frequency=())
+# Term frequency and the unknown-name term are left out here: they depend on the index,
+# not on the comparison rules, and have their own tests; the twins-and-siblings term is
+# part of the rules.
+MODEL = replace(load_default_model(), term_frequency=(), unknown_names=())
 _STRONG = (GivenLevel.EXACT, GivenLevel.NICKNAME, GivenLevel.TYPO)
 
 

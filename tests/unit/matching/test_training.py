@@ -16,6 +16,7 @@ from transfercheck.matching.training import (
     level_frequencies,
     matches_per_check,
     relatives_bits,
+    unknown_name_terms,
 )
 
 MODEL = load_default_model()
@@ -25,6 +26,14 @@ def mixture(
     n: int, prior: float, seed: int
 ) -> tuple[np.ndarray, list[list[float]], list[list[float]]]:
     """Gamma vectors drawn from known m and u (fields independent given the class)."""
+    gamma, m, u, _ = labelled_mixture(n, prior, seed)
+    return gamma, m, u
+
+
+def labelled_mixture(
+    n: int, prior: float, seed: int
+) -> tuple[np.ndarray, list[list[float]], list[list[float]], np.ndarray]:
+    """`mixture`, and which pairs are true matches."""
     rng = np.random.default_rng(seed)
     m = [[0.9] + [0.1 / (len(c.labels) - 1)] * (len(c.labels) - 1) for c in COMPARISONS]
     u = [[0.05] + [0.95 / (len(c.labels) - 1)] * (len(c.labels) - 1) for c in COMPARISONS]
@@ -35,7 +44,7 @@ def mixture(
         gamma[match, f] = rng.choice(levels, int(match.sum()), p=m[f])
         gamma[~match, f] = rng.choice(levels, int((~match).sum()), p=u[f])
     gamma[rng.random(n) < 0.1, 1] = NO_EVIDENCE  # a field often missing is no evidence
-    return gamma, m, u
+    return gamma, m, u, match
 
 
 def test_em_recovers_a_known_mixture() -> None:
@@ -62,6 +71,31 @@ def test_matches_per_check_is_the_sum_of_posteriors_per_check() -> None:
     ))  # fmt: skip
     # 20,000 candidate pairs over 2,000 checks, a quarter of them true: 2.5 per check.
     assert matches_per_check(fitted, gamma, checks=2_000) == pytest.approx(2.5, rel=0.08)
+
+
+UNKNOWN_SPLITS = [
+    # (case, share of true pairs' disagreements with an unknown name, of false pairs')
+    ("slips_are_unknown_names", 0.6, 0.05),
+    ("unknown_names_no_likelier_in_true_pairs", 0.1, 0.1),
+]
+
+
+@pytest.mark.parametrize(
+    ("true_share", "false_share"),
+    [c[1:] for c in UNKNOWN_SPLITS],
+    ids=[c[0] for c in UNKNOWN_SPLITS],
+)
+def test_unknown_name_terms_recover_a_known_split(true_share: float, false_share: float) -> None:
+    gamma, _, _, match = labelled_mixture(60_000, 0.3, seed=4)
+    rng = np.random.default_rng(5)
+    unknown = rng.random(len(gamma)) < np.where(match, true_share, false_share)
+    known = np.stack([~unknown, ~unknown], axis=1)
+    fit = expectation_maximisation(gamma, MODEL)
+    for term in unknown_name_terms(fit, gamma, known):
+        expected_unknown = max(0.0, np.log2(true_share / false_share))
+        expected_known = min(0.0, np.log2((1 - true_share) / (1 - false_share)))
+        assert term.unknown_bits == pytest.approx(expected_unknown, abs=0.3), term.field
+        assert term.known_bits == pytest.approx(expected_known, abs=0.15), term.field
 
 
 def test_the_twins_pattern_is_penalised_when_commoner_than_chance() -> None:
