@@ -43,7 +43,8 @@ from transfercheck.synthetic import stream_dataset
 HOST = "127.0.0.1"  # loopback only, by design
 REFERENCE_DATE = date(2026, 11, 24)
 DEALER = Dealer("D-LOAD", "Load test dealer", "9-99-999-01-1L-00001")
-READY_TIMEOUT = 3600.0  # building a million-record index from the database takes minutes
+READY_TIMEOUT = 3600.0
+WARM_UP_SECONDS = 2.0  # the steady state is reported apart from the first seconds  # building a million-record index from the database takes minutes
 
 
 def main() -> None:
@@ -202,6 +203,15 @@ def _report(results: list[tuple[float, int, float]], rate: float, load_average: 
         slowest = sorted(results, reverse=True)[: max(1, len(results) // 100)]
         seconds_in = sorted(round(sent - first, 1) for _, _, sent in slowest)
         print(f"the slowest 1% were sent at (seconds into the run): {seconds_in}")
+        steady = sorted(
+            seconds * 1000
+            for seconds, status, sent in results
+            if status in (200, 201) and sent - first >= WARM_UP_SECONDS
+        )
+        if steady:
+            p99_steady = steady[min(len(steady) - 1, int(len(steady) * 0.99))]
+            print(f"after the first {WARM_UP_SECONDS:g} s: median {statistics.median(steady):.1f}"
+                  f" ms, p99 {p99_steady:.1f} ms")  # fmt: skip
     print(f"load average at the end: {load_average}")
 
 

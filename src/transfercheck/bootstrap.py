@@ -67,7 +67,7 @@ def local_date(timezone: str) -> Callable[[datetime], date]:
 class Application:
     settings: Settings
     engine: Engine
-    index: IdentityIndex
+    matcher: Matcher  # the identity index behind it: read and changed through the matcher
     checking: CheckingContext
     clock: Clock
     review: ReviewContext
@@ -75,6 +75,10 @@ class Application:
 
     def unit_of_work(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine)
+
+    @property
+    def index(self) -> IdentityIndex:
+        return self.matcher.index
 
     def today(self, now: datetime) -> date:
         return self.review.local_date(now)
@@ -85,7 +89,7 @@ class Application:
         return CertificateAuthority(signing_key.load_or_create(self.settings.certificate_key_path))
 
     def index_records(self, records: list[ProhibitingRecord]) -> None:
-        self.index.add_many((record.record_id, record.subject) for record in records)
+        self.matcher.add_records((record.record_id, record.subject) for record in records)
         # Rap back: new records reach live certificates as soon as they reach the index.
         now = self.clock()
         rescreen_open_checks(records, self.checking, self.review, self.unit_of_work, now)
@@ -155,7 +159,7 @@ def bootstrap(
             Channel.AGENCY: settings.agency_webhook_url,
         },
     )
-    application = Application(settings, engine, index, checking, clock, review, delivery)
+    application = Application(settings, engine, matcher, checking, clock, review, delivery)
     if load_index:
         application.warm_up()
     return application

@@ -25,7 +25,6 @@ import json
 import os
 import shutil
 import tempfile
-from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -47,14 +46,22 @@ class SnapshotError(TransferCheckError):
     """A snapshot folder is missing, incomplete or of another format."""
 
 
-@cache
 def code_digest() -> str:
     """A digest of the matching package's source: what normalises and keys the records."""
+    return _CODE_DIGEST
+
+
+def _digest_of_source() -> str:
     digest = hashlib.sha256()
     package = resources.files(__package__)
     for name in sorted(e.name for e in package.iterdir() if e.name.endswith(".py")):
         digest.update(name.encode() + b"\0" + package.joinpath(name).read_bytes())
     return digest.hexdigest()
+
+
+# Taken when the process imports this package, so it names the code the process runs even
+# if the files are replaced later (an upgrade in place while an old process still writes).
+_CODE_DIGEST = _digest_of_source()
 
 
 def save_snapshot(

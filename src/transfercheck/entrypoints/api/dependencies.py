@@ -11,7 +11,9 @@ from transfercheck.domain.errors import NotAuthenticated
 from transfercheck.services.accounts import authenticate_api_key
 
 
-def application(request: Request) -> Application:
+# Dependencies that do no I/O are `async def`: FastAPI runs a plain `def` dependency in the
+# thread pool, one hand-over (and a wait for the GIL) per dependency per request.
+async def application(request: Request) -> Application:
     app: Application = request.app.state.application
     return app
 
@@ -35,7 +37,7 @@ def dealer_id(app: AppDep, authorization: Annotated[str | None, Header()] = None
 DealerId = Annotated[str, Depends(dealer_id)]
 
 
-def require_json(content_type: Annotated[str | None, Header()] = None) -> None:
+async def require_json(content_type: Annotated[str | None, Header()] = None) -> None:
     media_type = (content_type or "").split(";")[0].strip().lower()
     if media_type != "application/json":
         raise HTTPException(415, "send the body as application/json")
