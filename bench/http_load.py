@@ -43,8 +43,8 @@ from transfercheck.synthetic import stream_dataset
 HOST = "127.0.0.1"  # loopback only, by design
 REFERENCE_DATE = date(2026, 11, 24)
 DEALER = Dealer("D-LOAD", "Load test dealer", "9-99-999-01-1L-00001")
-READY_TIMEOUT = 3600.0
-WARM_UP_SECONDS = 2.0  # the steady state is reported apart from the first seconds  # building a million-record index from the database takes minutes
+READY_TIMEOUT = 3600.0  # building a million-record index from the database takes minutes
+WARM_UP_SECONDS = 2.0  # the steady state is reported apart from the first seconds
 
 
 def main() -> None:
