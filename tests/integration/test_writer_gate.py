@@ -106,3 +106,11 @@ def test_a_writer_waits_for_the_open_transaction_then_goes_ahead(engine: Engine)
     waiting.join(LIVENESS_SECONDS)
     assert not waiting.is_alive()
     assert entries(engine) == 2
+
+
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:"])
+def test_an_in_memory_database_works_too(url: str) -> None:
+    engine = make_engine(url)
+    migrate(engine)
+    append(engine, 1)
+    assert entries(engine) == 1

@@ -23,14 +23,15 @@ def make_engine(database_url: str) -> Engine:
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
-    if url.database and url.database != ":memory:":
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(
-        url,
-        connect_args={"timeout": BUSY_TIMEOUT_SECONDS},
-        pool_size=SQLITE_POOL_SIZE,
-        max_overflow=SQLITE_POOL_OVERFLOW,
+    in_memory = not url.database or url.database == ":memory:"
+    if not in_memory:
+        Path(url.database or "").parent.mkdir(parents=True, exist_ok=True)
+    # An in-memory database lives in one connection per thread (SQLAlchemy's default
+    # pool for it); only a file gets the connection pool.
+    pool = (
+        {} if in_memory else {"pool_size": SQLITE_POOL_SIZE, "max_overflow": SQLITE_POOL_OVERFLOW}
     )
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS}, **pool)
     event.listen(engine, "connect", _sqlite_pragmas)
     WriterGate().attach(engine)
     return engine
