@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transfercheck.matching.postings import FENCE, Postings, fenced_search
+from transfercheck.matching.postings import FENCE, FENCED_FROM, Postings, fenced_search
 
 # Small values so that keys repeat (blocks) and needles often hit, miss and fall between.
 small_keys = st.lists(st.integers(0, 300), max_size=FENCE * 5)
@@ -39,3 +39,22 @@ def test_blocks_at_fence_edges_are_found_whole(size: int) -> None:
     assert len(found[1]) == 3
     assert len(found[9]) == 2
     assert 7 not in found
+
+
+@pytest.mark.parametrize("needles", [5, FENCED_FROM + 100])
+def test_lookups_agree_whichever_search_they_use(needles: int) -> None:
+    # A single buyer's few keys take plain binary search, a batch the fenced one.
+    rng = np.random.default_rng(7)
+    keys = rng.integers(0, 5_000, 20_000).astype(np.uint64)
+    postings = Postings()
+    postings.add_many(np.arange(len(keys), dtype=np.int32), keys)
+    wanted = rng.integers(0, 5_100, needles).astype(np.uint64)
+    blocks = postings.lookup_many(wanted)
+    found = {
+        int(wanted[blocks.key_at[b]]): sorted(
+            blocks.rows[blocks.start[b] : blocks.start[b + 1]].tolist()
+        )
+        for b in range(len(blocks.key_at))
+    }
+    expected = {int(k): sorted(np.flatnonzero(keys == k).tolist()) for k in set(wanted.tolist())}
+    assert found == {k: rows for k, rows in expected.items() if rows}
