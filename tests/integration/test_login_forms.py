@@ -137,3 +137,13 @@ def test_a_login_without_the_notice_accepted_changes_nothing(
     assert not signed_in(client, cookie)
     assert audit_length(application) == before
     assert failed_logins(application, fields()["username"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("url", "login"), [("/logout", "/login"), ("/review/logout", "/review/login")]
+)
+def test_a_log_out_without_a_session_leads_to_the_log_in_form(
+    client: TestClient, url: str, login: str
+) -> None:
+    response = client.post(url, data={"csrf": "anything"}, follow_redirects=False)
+    assert (response.status_code, response.headers["location"]) == (303, login)

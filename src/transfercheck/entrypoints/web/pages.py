@@ -9,7 +9,7 @@ import secrets
 from collections.abc import Sequence
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
@@ -68,30 +68,7 @@ def home() -> RedirectResponse:
     return RedirectResponse("/checks", status_code=303)
 
 
-@router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request, app: AppDep) -> Response:
-    return security.login_page(DEALER_DOOR, request, app)
-
-
-@router.post("/login", response_class=HTMLResponse)
-def login(
-    request: Request,
-    app: AppDep,
-    username: Annotated[str, Form(max_length=64)],
-    password: Annotated[str, Form(max_length=256)],
-    form_token: Annotated[str, Form(max_length=128)] = "",
-    acknowledge: Annotated[str, Form(max_length=8)] = "",
-) -> Response:
-    return security.log_in(
-        DEALER_DOOR, request, app, (username, password, ""), form_token, acknowledge == "yes"
-    )
-
-
-@router.post("/logout")
-def logout(
-    request: Request, app: AppDep, session: SessionDep, csrf: Annotated[str, Form()] = ""
-) -> Response:
-    return security.log_out(DEALER_DOOR, request, app, session, csrf)
+security.add_door_routes(router, DEALER_DOOR)
 
 
 @router.get("/checks", response_class=HTMLResponse)

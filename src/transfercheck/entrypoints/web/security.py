@@ -18,18 +18,20 @@ import hmac
 import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Annotated, Any
 
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
-from fastapi import Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from transfercheck.bootstrap import Application
 from transfercheck.domain.accounts import Role, Session
 from transfercheck.domain.errors import NotAuthenticated
+from transfercheck.entrypoints.api.dependencies import application
 from transfercheck.entrypoints.web.templating import templates
 from transfercheck.services import accounts
 
+AppDep = Annotated[Application, Depends(application)]
 FORM_COOKIE = "tc_form"
 FORM_FIELD = "form_token"
 NOTICE_NOT_ACKNOWLEDGED = "Accept the system-use notice to log in."
@@ -174,3 +176,34 @@ def log_out(
     response = RedirectResponse(door.login_url, status_code=303)
     response.delete_cookie(door.cookie, path=door.path)
     return response
+
+
+def add_door_routes(router: APIRouter, door: Door) -> None:
+    """The door's log-in form (GET, POST /login) and log-out (POST /logout) on its router.
+
+    One form serves both doors: the one-time code is optional here and required by
+    `accounts.log_in` of the roles that have a second factor."""
+
+    @router.get("/login", response_class=HTMLResponse)
+    def login_form(request: Request, app: AppDep) -> Response:
+        return login_page(door, request, app)
+
+    @router.post("/login", response_class=HTMLResponse)
+    def login(
+        request: Request,
+        app: AppDep,
+        username: Annotated[str, Form(max_length=64)],
+        password: Annotated[str, Form(max_length=256)],
+        code: Annotated[str, Form(max_length=16)] = "",
+        form_token: Annotated[str, Form(max_length=128)] = "",
+        acknowledge: Annotated[str, Form(max_length=8)] = "",
+    ) -> Response:
+        credentials = (username, password, code)
+        return log_in(door, request, app, credentials, form_token, acknowledge == "yes")
+
+    @router.post("/logout")
+    def logout(request: Request, app: AppDep, csrf: Annotated[str, Form()] = "") -> Response:
+        session = resume(door, request, app)
+        if session is None:  # nobody to log out: the log-in form, as any page would answer
+            return RedirectResponse(door.login_url, status_code=303)
+        return log_out(door, request, app, session, csrf)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
 
 from transfercheck.bootstrap import Application
 from transfercheck.domain.accounts import Role, Session
@@ -88,28 +88,4 @@ def message_page(
     return render(request, "review_message.html", session, status_code, title=title, text=text)
 
 
-@router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request, app: AppDep) -> Response:
-    return security.login_page(STAFF_DOOR, request, app)
-
-
-@router.post("/login", response_class=HTMLResponse)
-def login(
-    request: Request,
-    app: AppDep,
-    username: Annotated[str, Form(max_length=64)],
-    password: Annotated[str, Form(max_length=256)],
-    code: Annotated[str, Form(max_length=16)] = "",
-    form_token: Annotated[str, Form(max_length=128)] = "",
-    acknowledge: Annotated[str, Form(max_length=8)] = "",
-) -> Response:
-    return security.log_in(
-        STAFF_DOOR, request, app, (username, password, code), form_token, acknowledge == "yes"
-    )
-
-
-@router.post("/logout")
-def logout(
-    request: Request, app: AppDep, session: StaffDep, csrf: Annotated[str, Form()] = ""
-) -> Response:
-    return security.log_out(STAFF_DOOR, request, app, session, csrf)
+security.add_door_routes(router, STAFF_DOOR)
