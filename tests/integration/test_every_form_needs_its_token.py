@@ -90,8 +90,6 @@ PAIR_FORMS = {
     "/certificates/verify",
     "/certificates/revoke",
 }
-# Where a browser gets each pair-guarded form.
-PAIR_PAGES = {"/certificates/revoke": "/certificates/revoke"}
 
 
 def web_post_routes() -> set[str]:
@@ -193,7 +191,7 @@ def refused_for_its_token(response_text: str) -> bool:
 def test_a_forged_token_is_refused_and_changes_nothing(world: World, path: str) -> None:
     url, fields = world.fill(path)
     if path in PAIR_FORMS:
-        form_token(world.client, PAIR_PAGES.get(path, path))  # the browser holds its half
+        form_token(world.client, path)  # the browser holds its half
         forged = {**fields, "form_token": "0" * 64}
     else:
         forged = {**fields, "csrf": "forged"}
@@ -206,7 +204,7 @@ def test_a_forged_token_is_refused_and_changes_nothing(world: World, path: str) 
     assert world.fingerprint() == before
 
     if path in PAIR_FORMS:
-        real = {**fields, "form_token": form_token(world.client, PAIR_PAGES.get(path, path))}
+        real = {**fields, "form_token": form_token(world.client, path)}
     else:
         token = world.staff_csrf if path.startswith("/review") else world.dealer_csrf
         real = {**fields, "csrf": token}

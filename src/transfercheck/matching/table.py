@@ -345,11 +345,8 @@ class NameFrequencies:
         frequencies.counts = {f: np.array(arrays[f]) for f in _FREQUENCY_FIELDS}
         frequencies.totals = {f: int(c.sum()) for f, c in frequencies.counts.items()}
         frequencies.full_names, frequencies.given_middle, frequencies.middle_family = (
-            # A snapshot older than a pair count loads without it: no pair then seems to
-            # go together more than chance, which is the model before that count.
+            # Every count is there: a snapshot of other matching code is refused on load.
             PairCounts.of(np.array(arrays[f"{name}_keys"]), np.array(arrays[f"{name}_counts"]))
-            if f"{name}_keys" in arrays
-            else PairCounts()
             for name in ("full_name", "given_middle", "middle_family")
         )
         return frequencies

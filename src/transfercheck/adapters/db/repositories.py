@@ -249,7 +249,7 @@ class CheckRepository:
 
     def list_for_dealer(self, dealer_id: str, limit: int, offset: int = 0) -> list[Check]:
         query = (
-            self._joined()
+            _joined_checks()
             .where(checks.c.dealer_id == dealer_id)
             .order_by(checks.c.submitted_at.desc(), checks.c.ntn)
             .limit(limit)
@@ -258,12 +258,8 @@ class CheckRepository:
         return [self._to_stored(row).check for row in self._db.execute(query)]
 
     def _first(self, *conditions: Any) -> StoredCheck | None:
-        row = self._db.execute(self._joined().where(*conditions)).first()
+        row = self._db.execute(_joined_checks().where(*conditions)).first()
         return self._to_stored(row) if row else None
-
-    @staticmethod
-    def _joined() -> Any:
-        return _joined_checks()
 
     @staticmethod
     def _to_stored(row: Any) -> StoredCheck:

@@ -55,10 +55,6 @@ def _page(
     return security.page_with_form_token(request, _app(request), template, context, status_code)
 
 
-def _forbidden() -> Response:
-    return security.expired_form()
-
-
 def _slow_down(request: Request, limited: RateLimited) -> Response:
     response = _page(request, "rate_limited.html", {"seconds": limited.retry_after_seconds}, 429)
     response.headers["Retry-After"] = str(limited.retry_after_seconds)
@@ -81,7 +77,7 @@ def self_check_page(request: Request) -> Response:
 async def self_check_form(request: Request) -> Response:
     form = await _form(request)
     if not _form_ok(request, form):
-        return _forbidden()
+        return security.expired_form()
     app = _app(request)
     errors: dict[str, str] = {}
     try:
@@ -192,7 +188,7 @@ def verify_page(request: Request) -> Response:
 async def verify_form(request: Request) -> Response:
     form = await _form(request)
     if not _form_ok(request, form):
-        return _forbidden()
+        return security.expired_form()
     app = _app(request)
     fact = _fact(form)
     if fact is None or not form.get("code", "").strip() or len(form["code"]) > 400:
@@ -240,7 +236,7 @@ def revoke_page(request: Request) -> Response:
 async def revoke_form(request: Request) -> Response:
     form = await _form(request)
     if not _form_ok(request, form):
-        return _forbidden()
+        return security.expired_form()
     app = _app(request)
     try:
         _limits(request).verification(client_address(request), code_key(form.get("code", "")))
