@@ -40,6 +40,15 @@ def status_of(client: TestClient, dealer: DealerAccount, ntn: str) -> dict[str, 
     return dict(client.get(f"/v1/checks/{ntn}", headers=dealer.headers).json())
 
 
+def delayed_by_an_open_arrest(
+    client: TestClient, court: AgencyAccount, dealer: DealerAccount
+) -> dict[str, Any]:
+    """The common start: an arrest with no disposition on file, then the buyer's check."""
+    open_arrest = row(court, "AR-1", disposition="unknown", disposition_date=None)
+    client.post("/v1/records", json=open_arrest, headers=court.headers)
+    return submit(client, dealer, "k1")
+
+
 def referrals(application: Application) -> int:
     with application.engine.connect() as db:
         query = text("SELECT count(*) FROM outbox WHERE kind = 'retrieval_referral'")
@@ -69,12 +78,7 @@ def test_a_felony_arriving_after_the_default_proceed_date_denies_and_refers_once
 def test_a_felony_arriving_before_the_default_proceed_date_denies_without_referral(
     client: TestClient, application: Application, court: AgencyAccount, dealer_a: DealerAccount
 ) -> None:
-    client.post(
-        "/v1/records",
-        json=row(court, "AR-1", disposition="unknown", disposition_date=None),
-        headers=court.headers,
-    )
-    check = submit(client, dealer_a, "k1")
+    check = delayed_by_an_open_arrest(client, court, dealer_a)
     client.post("/v1/records", json=row(court, "CR-9"), headers=court.headers)
     assert status_of(client, dealer_a, check["ntn"])["status"] == "DENIED"
     assert referrals(application) == 0
@@ -83,12 +87,7 @@ def test_a_felony_arriving_before_the_default_proceed_date_denies_without_referr
 def test_an_expungement_of_the_only_record_lets_the_open_check_proceed(
     client: TestClient, application: Application, court: AgencyAccount, dealer_a: DealerAccount
 ) -> None:
-    client.post(
-        "/v1/records",
-        json=row(court, "AR-1", disposition="unknown", disposition_date=None),
-        headers=court.headers,
-    )
-    check = submit(client, dealer_a, "k1")
+    check = delayed_by_an_open_arrest(client, court, dealer_a)
     assert check["status"] == "DELAYED"
     relief = {"type": "expungement", "granted_on": "2026-11-20"}
     client.post("/v1/records/AR-1/relief", json=relief, headers=court.headers)
@@ -98,12 +97,7 @@ def test_an_expungement_of_the_only_record_lets_the_open_check_proceed(
 def test_a_record_about_someone_else_leaves_the_check_alone(
     client: TestClient, application: Application, court: AgencyAccount, dealer_a: DealerAccount
 ) -> None:
-    client.post(
-        "/v1/records",
-        json=row(court, "AR-1", disposition="unknown", disposition_date=None),
-        headers=court.headers,
-    )
-    check = submit(client, dealer_a, "k1")
+    check = delayed_by_an_open_arrest(client, court, dealer_a)
     stranger = identity("Maria", "Garcia", date(1991, 8, 23), ssn="900765432")
     client.post("/v1/records", json=row(court, "CR-2", subject=stranger), headers=court.headers)
     after = status_of(client, dealer_a, check["ntn"])
@@ -113,12 +107,7 @@ def test_a_record_about_someone_else_leaves_the_check_alone(
 def test_a_delay_for_a_missing_disposition_asks_the_agency_whose_answer_decides_it(
     client: TestClient, application: Application, court: AgencyAccount, dealer_a: DealerAccount
 ) -> None:
-    client.post(
-        "/v1/records",
-        json=row(court, "AR-1", disposition="unknown", disposition_date=None),
-        headers=court.headers,
-    )
-    check = submit(client, dealer_a, "k1")
+    check = delayed_by_an_open_arrest(client, court, dealer_a)
     assert check["status"] == "DELAYED"
     with application.engine.connect() as db:
         requests = db.execute(
