@@ -530,15 +530,20 @@ def _may_agree(
     family: bool,
 ) -> Bools:
     if family:
-        buyers = [t.replace(" ", "") for t in buyers]
-        records = [t.replace(" ", "") for t in records]
-    jw = process.cpdist(buyers, records, scorer=JaroWinkler.similarity, dtype=np.float64)
-    edits = process.cpdist(buyers, records, scorer=OSA.distance)
-    sounds = np.array([_sound(t) for t in texts], np.uint32)
-    maybe: Bools = (jw >= JW_SIMILAR - 1e-6) | (edits <= 1) | (sounds[b] == pool.sound.view()[r])
-    if family:
+        joined = _close([t.replace(" ", "") for t in buyers], [t.replace(" ", "") for t in records])
+        sounds = np.array([_sound(t) for t in texts], np.uint32)
+        maybe: Bools = joined | (sounds[b] == pool.sound.view()[r])
         forms = np.array([len(family_forms(tuple(t.split(" ")))) for t in texts])
-        return maybe | (forms[b] > 1) | (pool.forms.view()[r] > 1)
+        record_forms = pool.forms.view()[r]
+        several = np.flatnonzero(~maybe & ((forms[b] > 1) | (record_forms > 1)))
+        if len(several):
+            picked = several.tolist()
+            maybe[several] = _forms_may_agree(
+                [buyers[i] for i in picked], [records[i] for i in picked], record_forms[several]
+            )
+        return maybe
+    sounds = np.array([_sound(t) for t in texts], np.uint32)
+    maybe = _close(buyers, records) | (sounds[b] == pool.sound.view()[r])
     short = np.array([len(t) == 1 for t in texts])
     maybe |= short[b] | (pool.length.view()[r] == 1)
     width = len(pool) + 1
@@ -546,6 +551,46 @@ def _may_agree(
     if nick:
         maybe |= np.isin(b * width + r, np.array(nick, np.int64))
     return maybe
+
+
+def _close(buyers: list[str], records: list[str]) -> Bools:
+    """Pairs within one edit or close by Jaro-Winkler: every pair a typo or similar level
+    needs (a cheap superset, tested for all pairs at once)."""
+    jw = process.cpdist(buyers, records, scorer=JaroWinkler.similarity, dtype=np.float64)
+    edits = process.cpdist(buyers, records, scorer=OSA.distance)
+    close: Bools = (jw >= JW_SIMILAR - 1e-6) | (edits <= 1)
+    return close
+
+
+def _forms_may_agree(buyers: list[str], records: list[str], record_forms: Ints) -> Bools:
+    """`_may_agree` for family names with several forms (Garcia Lopez, van der Berg): the
+    rules compare every form of one with every form of the other, so the filter does too,
+    all form pairs at once. A record name of one form has only its words run together (the
+    pool knows how many forms it has; working them out for every record would miss every
+    cache: a million records carry hundreds of thousands of family names)."""
+    owner: list[int] = []
+    xs: list[str] = []
+    ys: list[str] = []
+    shared = np.zeros(len(buyers), np.bool_)
+    for i, (a, b, count) in enumerate(zip(buyers, records, record_forms.tolist(), strict=True)):
+        a_forms = family_forms(tuple(a.split(" ")))
+        b_forms = family_forms(tuple(b.split(" "))) if count > 1 else {b.replace(" ", "")}
+        if a_forms & b_forms:
+            shared[i] = True
+            continue
+        for x in a_forms:
+            for y in b_forms:
+                owner.append(i)
+                xs.append(x)
+                ys.append(y)
+    if not owner:
+        return shared
+    pairs = zip(xs, ys, strict=True)
+    sound = np.array([comparison_code(x) == comparison_code(y) for x, y in pairs], np.bool_)
+    any_pair = np.zeros(len(buyers), np.bool_)
+    np.logical_or.at(any_pair, np.array(owner, np.int64), _close(xs, ys) | sound)
+    agree: Bools = shared | any_pair
+    return agree
 
 
 def _related_ids(pool: StringPool, text: str) -> list[int]:

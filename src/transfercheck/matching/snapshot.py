@@ -12,9 +12,10 @@ the same snapshot share those pages. Only the string pool is read into Python ob
 The loaded index takes inserts, updates and deletes like any other: a mapped column is
 copied into memory the first time it must change.
 
-A snapshot also names the matching code that built it (a digest of the package's source):
-normalised names and blocking keys are that code's output, so a snapshot from other code
-is refused rather than silently read with other rules. `extra` arrays ride along in the
+A snapshot also names the matching code that built it (a digest of the modules that
+normalise and key the records, and of the libraries they use): normalised names and blocking
+keys are that code's output, so a snapshot from other code is refused rather than silently
+read with other rules. `extra` arrays ride along in the
 same folder, under the same atomic rename (the record versions of `services.index_loading`).
 """
 
@@ -25,7 +26,7 @@ import json
 import os
 import shutil
 import tempfile
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
@@ -46,16 +47,30 @@ class SnapshotError(TransferCheckError):
     """A snapshot folder is missing, incomplete or of another format."""
 
 
+# The modules whose output a snapshot holds (normalised names, pool features, blocking
+# keys, the arrays' layout) and the libraries they call. Scoring, the model and the
+# explanations read a snapshot but are not in it: changing them must not force a rebuild
+# of ten million records at the next start.
+_SNAPSHOT_MODULES = (
+    "blocking", "columns", "index", "nickname_table", "normalise", "phonetic", "pool",
+    "postings", "query", "record_ids", "snapshot", "table", "text",
+)  # fmt: skip
+_SNAPSHOT_LIBRARIES = ("jellyfish", "nicknames")
+
+
 def code_digest() -> str:
-    """A digest of the matching package's source: what normalises and keys the records."""
+    """A digest of the code that normalises and keys the records: the modules that build a
+    snapshot's contents and the versions of the libraries they use."""
     return _CODE_DIGEST
 
 
 def _digest_of_source() -> str:
     digest = hashlib.sha256()
     package = resources.files(__package__)
-    for name in sorted(e.name for e in package.iterdir() if e.name.endswith(".py")):
-        digest.update(name.encode() + b"\0" + package.joinpath(name).read_bytes())
+    for name in _SNAPSHOT_MODULES:
+        digest.update(name.encode() + b"\0" + package.joinpath(f"{name}.py").read_bytes())
+    for library in _SNAPSHOT_LIBRARIES:
+        digest.update(f"{library}=={metadata.version(library)}".encode())
     return digest.hexdigest()
 
 

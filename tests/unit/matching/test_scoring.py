@@ -21,15 +21,18 @@ from transfercheck.matching.comparisons import (
     GivenLevel,
     compare_identities,
     compare_names,
+    family_words_level,
     given_name_given_sex,
 )
 from transfercheck.matching.model import MatchModel
+from transfercheck.matching.name_scoring import _text_levels
 from transfercheck.matching.normalise import (
     NormalisedIdentity,
     NormalisedName,
     normalise_identity,
     swap_given_middle,
 )
+from transfercheck.matching.pool import StringPool
 from transfercheck.matching.query import Orientation, Query, build_query
 from transfercheck.synthetic import generate_dataset
 
@@ -136,3 +139,26 @@ def normalise_identity_example() -> NormalisedIdentity:
     from tests.unit.matching.matching_helpers import person
 
     return normalise_identity(person("William", "Smith"))
+
+
+# Family names of one and of several forms (compounds, particles, glued particles), to be
+# compared every one with every other: the vectorised filter must pass every pair the rules
+# rate above DISAGREE, whichever side has the forms.
+FAMILY_NAMES = (
+    "garcia lopez", "lopez", "lopes", "garcia", "garsia", "van der berg", "berg", "vanderberg",
+    "de la cruz", "cruz", "kruz", "mac donald", "mcdonald", "nguyen", "nguyn", "tran",
+    "smith jones", "smyth", "jones", "li", "lee", "vu bui", "bui", "duong",
+)  # fmt: skip
+
+
+def test_family_levels_of_every_pair_equal_the_rules() -> None:
+    pool = StringPool()
+    record_ids = np.array([pool.intern(name) for name in FAMILY_NAMES], np.int64)
+    buyers = list(FAMILY_NAMES)
+    v = np.repeat(np.arange(len(buyers)), len(record_ids))
+    records = np.tile(record_ids, len(buyers))
+    levels = _text_levels(pool, buyers, v, records, family=True)
+    pairs = zip(v.tolist(), records.tolist(), strict=True)
+    expected = [family_words_level(buyers[i], pool.text(r)) for i, r in pairs]
+    assert levels.tolist() == expected
+    assert len(set(expected)) >= 4  # exact, compound, typo and disagreement all occur

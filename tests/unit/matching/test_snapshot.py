@@ -3,6 +3,7 @@ takes inserts, updates and deletes; a broken snapshot is refused with a clear re
 
 from __future__ import annotations
 
+import ast
 import json
 import mmap
 from datetime import date
@@ -21,8 +22,10 @@ from transfercheck.matching import (
     load_snapshot,
     save_snapshot,
 )
+from transfercheck.matching import snapshot as snapshot_module
 
 MODEL = load_default_model()
+MATCHING = Path(snapshot_module.__file__).parent
 PEOPLE = {f"p{i}": p for i, p in enumerate(synthetic_identities(300, seed=5))}
 BUYERS = [p for _, p in list(PEOPLE.items())[::7]] + [person("Bill", "Smyth")]
 
@@ -118,3 +121,37 @@ def test_a_missing_array_is_refused(tmp_path: Path) -> None:
     (tmp_path / "snap" / "postings.keys.npy").unlink()
     with pytest.raises(SnapshotError, match=r"postings\.keys\.npy is missing"):
         load_snapshot(tmp_path / "snap")
+
+
+def test_a_snapshot_of_other_matching_code_is_refused(tmp_path: Path) -> None:
+    save_snapshot(built(), tmp_path / "snap")
+    manifest = tmp_path / "snap" / "manifest.json"
+    data = json.loads(manifest.read_text())
+    data["code"] = "0" * 64
+    manifest.write_text(json.dumps(data))
+    with pytest.raises(SnapshotError, match="other matching code"):
+        load_snapshot(tmp_path / "snap")
+
+
+def _matching_imports(module: str) -> set[str]:
+    tree = ast.parse((MATCHING / f"{module}.py").read_text())
+    return {
+        node.module.rsplit(".", 1)[1]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        and node.module
+        and node.module.startswith("transfercheck.matching.")
+    }
+
+
+def test_the_code_digest_covers_every_module_that_builds_a_snapshot() -> None:
+    # Everything the index and the snapshot import, directly or not, shapes what a snapshot
+    # holds; a module left out of the digest would let a changed rule read an old snapshot.
+    reached, todo = set(), ["index", "snapshot"]
+    while todo:
+        module = todo.pop()
+        if module not in reached:
+            reached.add(module)
+            todo.extend(_matching_imports(module))
+    assert reached <= set(snapshot_module._SNAPSHOT_MODULES)
+    assert "name_scoring" not in snapshot_module._SNAPSHOT_MODULES  # scoring is not in it
