@@ -110,14 +110,15 @@ def _prepare(
     building = 0.0
     buyers: list[tuple[str, Identity]] = []
     facts: list[BuyerFacts] = []
-    records: list[tuple[str, Identity]] = []
-    keep_records = not args.no_splink
+    # Splink's records go to Parquet batch by batch: ten million Identity objects held for
+    # the end would not fit beside the index.
+    records = _ParquetSink(directory / "records.parquet") if not args.no_splink else None
     for batch in stream_dataset(args.seed, size, args.buyers, REFERENCE_DATE).batches():
         started = time.perf_counter()
         index.add_many((r.record_id, r.subject) for r in batch.records)
         building += time.perf_counter() - started
-        if keep_records:
-            records.extend((r.record_id, r.subject) for r in batch.records)
+        if records:
+            records.write([(r.record_id, r.subject) for r in batch.records])
         record_of = {r.agency_record_id: r.record_id for r in batch.records}
         for buyer, truth in zip(batch.buyers, batch.buyer_truth, strict=True):
             buyers.append((buyer.buyer_id, buyer.transfer.buyer))
@@ -127,12 +128,33 @@ def _prepare(
     save_snapshot(index, directory / "index")
     print(f"snapshot written in {time.perf_counter() - started:.1f} s")
     _dump(directory / "buyers.pickle", buyers)
-    if keep_records:
+    if records:
+        records.close()
+        _ParquetSink(directory / "buyers.parquet").write(buyers).close()
+    return facts, building
+
+
+class _ParquetSink:
+    """Identities written to one Parquet file in row groups, normalised as Splink gets them."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._writer: Any = None
+
+    def write(self, items: list[tuple[str, Identity]]) -> _ParquetSink:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
         from splink_engine import frame
 
-        frame(records).to_parquet(directory / "records.parquet")
-        frame(buyers).to_parquet(directory / "buyers.parquet")
-    return facts, building
+        table = pa.Table.from_pandas(frame(items), preserve_index=False)
+        if self._writer is None:
+            self._writer = pq.ParquetWriter(self._path, table.schema)
+        self._writer.write_table(table)
+        return self
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
 
 
 def _worker(engine: str, directory: Path, args: argparse.Namespace) -> dict[str, Any]:
