@@ -1,7 +1,7 @@
 """transfercheck's matcher against Splink 5 on DuckDB: the hard mix at scale, and FEBRL4.
 
     .venv/bin/python bench/matching.py [--sizes 100000,1000000] [--ten-million]
-        [--buyers 20000] [--seed 7] [--timed 2000] [--no-splink] [--no-febrl]
+        [--buyers 20000] [--seed 7] [--timed 2000] [--no-splink] [--no-febrl] [--keep DIR]
 
 For each size, the project's generator streams a data set (records, and the hard mix of
 buyers: prohibited people with realistic form errors, clean buyers, twins, fathers and
@@ -68,6 +68,8 @@ def main() -> None:
     parser.add_argument("--splink-timed", type=int, default=50)
     parser.add_argument("--no-splink", action="store_true")
     parser.add_argument("--no-febrl", action="store_true")
+    parser.add_argument("--keep", type=Path, help="a folder to keep each size's snapshot, "
+                        "buyers and results in (a temporary one otherwise)")  # fmt: skip
     parser.add_argument("--worker", choices=["ours", "splink"], help=argparse.SUPPRESS)
     parser.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -89,6 +91,9 @@ def run(size: int, args: argparse.Namespace) -> None:
     print(f"\n=== {size:,} records, {args.buyers:,} buyers (seed {args.seed}) ===")
     with tempfile.TemporaryDirectory() as name:
         directory = Path(name)
+        if args.keep:  # the snapshot stays, to time other code against the same index
+            directory = args.keep / f"{size}"
+            directory.mkdir(parents=True, exist_ok=True)
         facts, build = _prepare(size, args, directory)
         results = {"ours": _worker("ours", directory, args)}
         results["ours"]["build_seconds"] = build
