@@ -36,7 +36,7 @@ from transfercheck.matching.blocking import (
 )
 from transfercheck.matching.columns import GrowableColumn
 from transfercheck.matching.normalise import NormalisedIdentity, normalise_identity
-from transfercheck.matching.postings import Postings
+from transfercheck.matching.postings import Blocks, Postings
 from transfercheck.matching.query import Query, build_query
 from transfercheck.matching.record_ids import RecordIds
 from transfercheck.matching.table import RecordTable
@@ -161,28 +161,40 @@ class IdentityIndex:
         owner = np.repeat(np.arange(len(key_lists)), [len(k) for k in key_lists])
         keys = np.concatenate(key_lists) if key_lists else np.zeros(0, np.uint64)
         blocks = self.postings.lookup_many(keys)
-        live = self.live.view()
-        out: list[RowLookup] = []
-        by_owner = np.searchsorted(owner[blocks.key_at], np.arange(len(key_lists) + 1))
-        for q in range(len(key_lists)):
-            usable: list[Rows] = []
-            oversized: dict[int, Rows] = {}
-            for b in range(int(by_owner[q]), int(by_owner[q + 1])):
-                rows = blocks.rows[blocks.start[b] : blocks.start[b + 1]]
-                rows = rows[live[rows]]
-                if len(rows) > self.max_block_size:
-                    oversized[int(keys[blocks.key_at[b]])] = rows
-                elif len(rows):
-                    usable.append(rows)
-            # Two over-size keys corroborate each other, but the date-and-sex key is implied
-            # by any other date key of a same-sex pair, so it never counts as a second one.
-            pairable = [r for k, r in oversized.items() if key_kind(k) is not BlockKind.DOB_SEX]
-            for first, second in combinations(pairable, 2):
-                usable.append(np.intersect1d(first, second))  # corroborated: safe to use
-            self._oversized_uses += len(oversized)
-            rows = np.unique(np.concatenate(usable)) if usable else np.zeros(0, np.int32)
-            out.append(RowLookup(rows.astype(np.int32, copy=False), tuple(sorted(oversized))))
+        block_of = np.repeat(np.arange(len(blocks.key_at)), np.diff(blocks.start))
+        alive = self.live.view()[blocks.rows]
+        live_size = np.bincount(block_of[alive], minlength=len(blocks.key_at))
+        oversized = live_size > self.max_block_size
+        # Every buyer's rows of ordinary blocks at once, as (buyer, row) codes made unique.
+        take = alive & ~oversized[block_of]
+        width = max(len(self.live), 1)
+        coded = np.unique(owner[blocks.key_at[block_of[take]]] * width + blocks.rows[take])
+        bounds = np.searchsorted(coded, np.arange(len(key_lists) + 1) * width)
+        rows = (coded % width).astype(np.int32)
+        out = [RowLookup(rows[bounds[q] : bounds[q + 1]], ()) for q in range(len(key_lists))]
+        self._oversized_uses += int(oversized.sum())
+        for q in np.unique(owner[blocks.key_at[oversized]]).tolist():
+            out[q] = self._with_oversized(out[q], blocks, block_of, alive, keys, owner, q)
         return out
+
+    def _with_oversized(
+        self, found: RowLookup, blocks: Blocks, block_of: NDArray[np.int64],
+        alive: NDArray[np.bool_], keys: NDArray[np.uint64], owner: NDArray[np.int64], q: int,
+    ) -> RowLookup:  # fmt: skip
+        """A buyer's rows plus those of their over-size blocks that a second over-size key
+        corroborates. The date-and-sex key is implied by any other date key of a same-sex
+        pair, so it never counts as a second one."""
+        oversized: dict[int, Rows] = {}
+        for b in np.flatnonzero(owner[blocks.key_at] == q).tolist():
+            rows = blocks.rows[blocks.start[b] : blocks.start[b + 1]]
+            rows = rows[alive[blocks.start[b] : blocks.start[b + 1]]]
+            if len(rows) > self.max_block_size:
+                oversized[int(keys[blocks.key_at[b]])] = rows
+        pairable = [r for k, r in oversized.items() if key_kind(k) is not BlockKind.DOB_SEX]
+        usable = [found.rows]
+        usable += [np.intersect1d(a, b) for a, b in combinations(pairable, 2)]  # corroborated
+        rows = np.unique(np.concatenate(usable)).astype(np.int32, copy=False)
+        return RowLookup(rows, tuple(sorted(oversized)))
 
     def compact(self) -> None:
         """Drop dead rows and merge pending postings (before a snapshot is written).

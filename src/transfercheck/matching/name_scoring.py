@@ -529,21 +529,10 @@ def _may_agree(
     records: list[str],
     family: bool,
 ) -> Bools:
-    if family:
-        joined = _close([t.replace(" ", "") for t in buyers], [t.replace(" ", "") for t in records])
-        sounds = np.array([_sound(t) for t in texts], np.uint32)
-        maybe: Bools = joined | (sounds[b] == pool.sound.view()[r])
-        forms = np.array([len(family_forms(tuple(t.split(" ")))) for t in texts])
-        record_forms = pool.forms.view()[r]
-        several = np.flatnonzero(~maybe & ((forms[b] > 1) | (record_forms > 1)))
-        if len(several):
-            picked = several.tolist()
-            maybe[several] = _forms_may_agree(
-                [buyers[i] for i in picked], [records[i] for i in picked], record_forms[several]
-            )
-        return maybe
     sounds = np.array([_sound(t) for t in texts], np.uint32)
-    maybe = _close(buyers, records) | (sounds[b] == pool.sound.view()[r])
+    if family:
+        return _family_may_agree(pool, texts, b, r, buyers, records, sounds)
+    maybe: Bools = _close(buyers, records) | (sounds[b] == pool.sound.view()[r])
     short = np.array([len(t) == 1 for t in texts])
     maybe |= short[b] | (pool.length.view()[r] == 1)
     width = len(pool) + 1
@@ -562,35 +551,52 @@ def _close(buyers: list[str], records: list[str]) -> Bools:
     return close
 
 
-def _forms_may_agree(buyers: list[str], records: list[str], record_forms: Ints) -> Bools:
-    """`_may_agree` for family names with several forms (Garcia Lopez, van der Berg): the
-    rules compare every form of one with every form of the other, so the filter does too,
-    all form pairs at once. A record name of one form has only its words run together (the
-    pool knows how many forms it has; working them out for every record would miss every
-    cache: a million records carry hundreds of thousands of family names)."""
-    owner: list[int] = []
-    xs: list[str] = []
-    ys: list[str] = []
-    shared = np.zeros(len(buyers), np.bool_)
-    for i, (a, b, count) in enumerate(zip(buyers, records, record_forms.tolist(), strict=True)):
-        a_forms = family_forms(tuple(a.split(" ")))
-        b_forms = family_forms(tuple(b.split(" "))) if count > 1 else {b.replace(" ", "")}
-        if a_forms & b_forms:
-            shared[i] = True
-            continue
-        for x in a_forms:
-            for y in b_forms:
-                owner.append(i)
-                xs.append(x)
-                ys.append(y)
-    if not owner:
-        return shared
-    pairs = zip(xs, ys, strict=True)
-    sound = np.array([comparison_code(x) == comparison_code(y) for x, y in pairs], np.bool_)
-    any_pair = np.zeros(len(buyers), np.bool_)
-    np.logical_or.at(any_pair, np.array(owner, np.int64), _close(xs, ys) | sound)
-    agree: Bools = shared | any_pair
-    return agree
+def _family_may_agree(
+    pool: StringPool, texts: list[str], b: Ints, r: Ints, buyers: list[str], records: list[str],
+    sounds: NDArray[np.uint32],
+) -> Bools:  # fmt: skip
+    """`_may_agree` for family names. The rules compare every form of one name (Garcia Lopez:
+    garcialopez, garcia, lopez) with every form of the other, so the filter does too: the
+    names run together first, then, for the pairs where either name has several forms,
+    every form of one against every form of the other, all at once."""
+    record_sound = pool.sound.view()[r]
+    maybe: Bools = _close(
+        [t.replace(" ", "") for t in buyers], [t.replace(" ", "") for t in records]
+    )
+    maybe |= sounds[b] == record_sound
+    buyer_forms = _Forms([sorted(family_forms(tuple(t.split(" ")))) for t in texts])
+    record_forms = pool.forms.view()[r]  # a name of one form has only its words run together
+    several = np.flatnonzero(~maybe & ((buyer_forms.count[b] > 1) | (record_forms > 1)))
+    if not len(several):
+        return maybe
+    distinct, local = np.unique(r[several], return_inverse=True)
+    on_record = _Forms([
+        sorted(family_forms(tuple(text.split(" ")))) if count > 1 else [text.replace(" ", "")]
+        for text, count in zip(pool.texts(distinct.tolist()),
+                               pool.forms.view()[distinct].tolist(), strict=True)
+    ])  # fmt: skip
+    rb, rr = b[several], local.reshape(-1)
+    per = buyer_forms.count[rb] * on_record.count[rr]
+    owner = np.repeat(np.arange(len(several)), per)
+    within = np.arange(len(owner)) - np.repeat(np.cumsum(per) - per, per)
+    x = buyer_forms.start[rb[owner]] + within // on_record.count[rr[owner]]
+    y = on_record.start[rr[owner]] + within % on_record.count[rr[owner]]
+    close = _close(buyer_forms.text[x].tolist(), on_record.text[y].tolist())
+    close |= buyer_forms.sound[x] == on_record.sound[y]
+    found = np.zeros(len(several), np.bool_)
+    np.logical_or.at(found, owner, close)
+    maybe[several] = found
+    return maybe
+
+
+class _Forms:
+    """The family-name forms of some names, flattened: name i's are text[start[i]:][:count[i]]."""
+
+    def __init__(self, forms: list[list[str]]) -> None:
+        self.count = np.array([len(f) for f in forms], np.int64)
+        self.start = np.cumsum(self.count) - self.count
+        self.text = np.array([f for each in forms for f in each] or [""], dtype=object)
+        self.sound = np.array([_sound(f) for f in self.text.tolist()], np.uint32)
 
 
 def _related_ids(pool: StringPool, text: str) -> list[int]:
