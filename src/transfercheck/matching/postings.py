@@ -131,26 +131,31 @@ class Postings:
     def lookup_many(self, keys: UInt64s) -> Blocks:
         """The non-empty blocks of `keys` (any order, repeats allowed), rows concatenated."""
         lo, hi = self._bounds(keys)
-        if not self._delta:
-            key_at = np.flatnonzero(hi > lo)
-            lengths = (hi - lo)[key_at]
-            start = _starts(lengths)
-            offsets = np.repeat(lo[key_at] - start[:-1], lengths)
-            rows = self.rows[offsets + np.arange(int(start[-1]))]
-            return Blocks(key_at, start, rows)
-        # Single inserts not merged yet: the slow path, one key at a time.
-        parts: list[tuple[int, Int32s]] = []
-        for i, key in enumerate(keys.tolist()):
-            rows_i = self.rows[int(lo[i]) : int(hi[i])]
-            extra = self._delta.get(key)
-            if extra is not None:
-                rows_i = np.concatenate([rows_i, np.asarray(extra, np.int32)])
-            if len(rows_i):
-                parts.append((i, rows_i))
-        lengths = np.array([len(r) for _, r in parts], np.int64)
+        lengths = hi - lo
+        # Rows filed one at a time and not merged yet (a running service nearly always has
+        # some): few keys have any, so only those are looked up one by one.
+        extra: dict[int, list[int]] = {}
+        if self._delta:
+            delta = self._delta
+            extra = {i: rows for i, key in enumerate(keys.tolist()) if (rows := delta.get(key))}
+            for i, rows in extra.items():
+                lengths[i] += len(rows)
+        key_at = np.flatnonzero(lengths > 0)
+        lengths = lengths[key_at]
         start = _starts(lengths)
-        rows = np.concatenate([r for _, r in parts]) if parts else np.zeros(0, np.int32)
-        return Blocks(np.array([i for i, _ in parts], np.int64), start, rows)
+        if not extra:
+            offsets = np.repeat(lo[key_at] - start[:-1], lengths)
+            return Blocks(key_at, start, self.rows[offsets + np.arange(int(start[-1]))])
+        # Each block: its rows from the sorted arrays, then its rows from the delta.
+        main = (hi - lo)[key_at]
+        within = np.arange(int(main.sum())) - np.repeat(np.cumsum(main) - main, main)
+        rows = np.empty(int(start[-1]), np.int32)
+        rows[np.repeat(start[:-1], main) + within] = self.rows[np.repeat(lo[key_at], main) + within]
+        block_of = np.searchsorted(key_at, np.fromiter(extra, np.int64, len(extra)))
+        for b, delta_rows in zip(block_of.tolist(), extra.values(), strict=True):
+            at = int(start[b] + main[b])
+            rows[at : at + len(delta_rows)] = delta_rows
+        return Blocks(key_at, start, rows)
 
     def compact(self, live: NDArray[np.bool_]) -> None:
         """Merge the delta and drop the postings of dead rows."""

@@ -58,3 +58,27 @@ def test_lookups_agree_whichever_search_they_use(needles: int) -> None:
     }
     expected = {int(k): sorted(np.flatnonzero(keys == k).tolist()) for k in set(wanted.tolist())}
     assert found == {k: rows for k, rows in expected.items() if rows}
+
+
+@pytest.mark.parametrize("needles", [5, FENCED_FROM + 100])
+def test_rows_filed_one_at_a_time_are_found_with_the_merged_ones(needles: int) -> None:
+    # A running service files each new record in the delta; its look-ups must see both.
+    rng = np.random.default_rng(11)
+    keys = rng.integers(0, 3_000, 10_000).astype(np.uint64)
+    postings = Postings()
+    postings.add_many(np.arange(8_000, dtype=np.int32), keys[:8_000])
+    for row in range(8_000, 10_000):
+        postings.add(row, frozenset({int(keys[row]), 5_000 + row % 7}))  # some keys only here
+    wanted = np.concatenate([rng.integers(0, 3_100, needles), [5_003]]).astype(np.uint64)
+    blocks = postings.lookup_many(wanted)
+    found = {
+        int(wanted[blocks.key_at[b]]): sorted(
+            blocks.rows[blocks.start[b] : blocks.start[b + 1]].tolist()
+        )
+        for b in range(len(blocks.key_at))
+    }
+    filed = [(int(k), row) for row, k in enumerate(keys.tolist())]
+    filed += [(5_000 + row % 7, row) for row in range(8_000, 10_000)]
+    expected = {k: sorted(row for key, row in filed if key == k) for k in set(wanted.tolist())}
+    assert found == {k: rows for k, rows in expected.items() if rows}
+    assert len(found[5_003]) > 0
