@@ -137,9 +137,9 @@ class Postings:
         extra: dict[int, list[int]] = {}
         if self._delta:
             delta = self._delta
-            extra = {i: rows for i, key in enumerate(keys.tolist()) if (rows := delta.get(key))}
-            for i, rows in extra.items():
-                lengths[i] += len(rows)
+            extra = {i: filed for i, key in enumerate(keys.tolist()) if (filed := delta.get(key))}
+            for i, filed in extra.items():
+                lengths[i] += len(filed)
         key_at = np.flatnonzero(lengths > 0)
         lengths = lengths[key_at]
         start = _starts(lengths)
