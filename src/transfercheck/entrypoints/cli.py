@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from transfercheck.adapters.db.engine import WalCheckpointer
 from transfercheck.adapters.record_files import detect_format, read_rows
 from transfercheck.bootstrap import Application, bootstrap
 from transfercheck.config import Settings
@@ -82,12 +83,16 @@ def _serve(application: Application, host: str | None, port: int | None) -> None
     # gc.callbacks during bench/http_load.py), longer with a bigger index.
     gc.collect()
     gc.freeze()
-    uvicorn.run(
-        web_app,
-        host=host or settings.host,
-        port=port or settings.port,
-        log_level="info",
-    )
+    checkpointer = WalCheckpointer(application.engine).start()
+    try:
+        uvicorn.run(
+            web_app,
+            host=host or settings.host,
+            port=port or settings.port,
+            log_level="info",
+        )
+    finally:
+        checkpointer.stop()
 
 
 @app.command()
