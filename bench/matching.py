@@ -131,7 +131,9 @@ def _prepare(
             facts.append(BuyerFacts(buyer.buyer_id, truth.kind.value, truth.origin.value, own))
     started = time.perf_counter()
     save_snapshot(index, directory / "index")
-    print(f"snapshot written in {time.perf_counter() - started:.1f} s")
+    # Printed now as well as in the report: a worker that fails must not lose it.
+    print(f"index built in {building:.1f} s; snapshot written in "
+          f"{time.perf_counter() - started:.1f} s")  # fmt: skip
     _dump(directory / "buyers.pickle", buyers)
     if records:
         records.close()
