@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ def make_engine(database_url: str) -> Engine:
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
-    in_memory = not url.database or url.database == ":memory:"
+    in_memory = not _is_sqlite_file(url)
     if not in_memory:
         Path(url.database or "").parent.mkdir(parents=True, exist_ok=True)
     # An in-memory database lives in one connection per thread (SQLAlchemy's default
@@ -43,6 +43,10 @@ def make_engine(database_url: str) -> Engine:
     event.listen(engine, "connect", _sqlite_pragmas)
     WriterGate().attach(engine)
     return engine
+
+
+def _is_sqlite_file(url: URL) -> bool:
+    return url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -121,8 +125,7 @@ class WalCheckpointer:
 
     def start(self) -> WalCheckpointer:
         """Start the rounds; a no-op but for a SQLite file (nothing else has such a log)."""
-        url = self._engine.url
-        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        if _is_sqlite_file(self._engine.url):
             self._thread.start()
         return self
 
