@@ -141,11 +141,7 @@ class Postings:
             for i, filed in extra.items():
                 lengths[i] += len(filed)
         key_at = np.flatnonzero(lengths > 0)
-        lengths = lengths[key_at]
-        start = _starts(lengths)
-        if not extra:
-            offsets = np.repeat(lo[key_at] - start[:-1], lengths)
-            return Blocks(key_at, start, self.rows[offsets + np.arange(int(start[-1]))])
+        start = _starts(lengths[key_at])
         # Each block: its rows from the sorted arrays, then its rows from the delta.
         main = (hi - lo)[key_at]
         within = np.arange(int(main.sum())) - np.repeat(np.cumsum(main) - main, main)
