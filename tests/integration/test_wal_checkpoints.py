@@ -8,10 +8,13 @@ written while it runs, and it starts only where there is such a log and stops cl
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from pathlib import Path
 
+import pytest
+import uvicorn
 from sqlalchemy import Engine, text
 
 from transfercheck.adapters.db.engine import (
@@ -19,6 +22,8 @@ from transfercheck.adapters.db.engine import (
     WalCheckpointer,
     make_engine,
 )
+from transfercheck.bootstrap import Application
+from transfercheck.entrypoints import cli
 
 LIVENESS_SECONDS = 10.0  # a bound for the thread's first rounds, not a timing figure
 
@@ -94,3 +99,20 @@ def test_nothing_is_started_for_a_database_without_such_a_log() -> None:
     assert not checkpointer_threads()
     checkpointer.stop()  # stopping what never ran is harmless
     engine.dispose()
+
+
+def test_serving_checkpoints_while_it_serves_and_stops_after(
+    application: Application, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    running: list[bool] = []
+
+    def serve_briefly(*_: object, **__: object) -> None:
+        running.append(bool(checkpointer_threads()))
+
+    monkeypatch.setattr(uvicorn, "run", serve_briefly)
+    try:
+        cli._serve(application, None, None)
+    finally:
+        gc.unfreeze()  # `serve` freezes the start-up heap; this test process lives on
+    assert running == [True]
+    assert not checkpointer_threads()
