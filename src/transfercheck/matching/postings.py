@@ -4,7 +4,9 @@ The bulk of the postings sits in two parallel arrays sorted by key (uint64 key, 
 12 bytes a posting), so a look-up is one binary search per key and a block is a slice, and
 a snapshot can memory-map them. Records added one at a time go to a dict of small lists
 (the delta) and are merged into the arrays in one linear pass when the delta grows past a
-threshold, so single inserts never rebuild the index. Deleted rows are not taken out here:
+threshold, so single inserts never rebuild the index. Many records filed at once (a build,
+an import) wait as sorted runs (`sorted_runs`) and are merged in at the next look-up, so a
+build in chunks sorts about log(n) times, not once per chunk. Deleted rows are not taken out here:
 the index keeps a live mask and filters, and `compact` drops dead postings when a snapshot
 is written.
 """
@@ -16,6 +18,8 @@ from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
+
+from transfercheck.matching.sorted_runs import SortedRuns, merge_runs
 
 DELTA_MERGE_POSTINGS = 65_536  # merging costs one pass over the arrays: do it rarely
 # Every FENCE-th key is copied into a small array that stays in the CPU cache: a search
@@ -48,9 +52,12 @@ class Postings:
         self.rows: Int32s = np.zeros(0, np.int32)
         self._delta: dict[int, list[int]] = {}
         self._delta_size = 0
+        self._runs = SortedRuns()  # filed in bulk, not merged into the arrays yet
 
     @property
     def keys(self) -> UInt64s:
+        """Every filed key, sorted (bulk-filed runs merged in first)."""
+        self._settle()
         return self._keys
 
     @keys.setter
@@ -60,6 +67,7 @@ class Postings:
 
     def _bounds(self, needles: UInt64s) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
         """For each needle, the slice of `keys` equal to it (as searchsorted left/right)."""
+        self._settle()
         if len(needles) < FENCED_FROM:  # one buyer's keys: the fence rounds cost more
             return (
                 np.searchsorted(self._keys, needles, side="left").astype(np.int64),
@@ -71,11 +79,11 @@ class Postings:
         )
 
     def __len__(self) -> int:
-        return len(self.keys) + self._delta_size
+        return len(self._keys) + len(self._runs) + self._delta_size
 
     @property
     def nbytes(self) -> int:
-        fixed = self.keys.nbytes + self.rows.nbytes + self._fences.nbytes
+        fixed = self._keys.nbytes + self.rows.nbytes + self._fences.nbytes + self._runs.nbytes
         return int(fixed) + 120 * self._delta_size
 
     def add(self, row: int, keys: frozenset[int]) -> None:
@@ -87,12 +95,12 @@ class Postings:
             self.merge()
 
     def add_many(self, rows: Int32s, keys: UInt64s) -> None:
-        """File many (row, key) postings at once, straight into the sorted arrays."""
-        order = np.argsort(keys, kind="stable")
-        self._merge_sorted(keys[order], rows[order])
+        """File many (row, key) postings at once, as a sorted run merged in at the next read."""
+        self._runs.add(keys, rows)
 
     def merge(self) -> None:
-        """Move the delta into the sorted arrays."""
+        """Move the delta and the bulk-filed runs into the sorted arrays."""
+        self._settle()
         if not self._delta:
             return
         count = self._delta_size
@@ -183,12 +191,18 @@ class Postings:
         postings.keys, postings.rows = arrays["keys"], arrays["rows"]
         return postings
 
+    def _settle(self) -> None:
+        pending = self._runs.take_all()
+        if pending is not None:
+            self.keys, self.rows = merge_runs((self._keys, self.rows), pending)
+
     def _merge_sorted(self, keys: UInt64s, rows: Int32s) -> None:
-        if not len(self.keys):
+        if not len(self._keys):
             self.keys, self.rows = keys, rows
             return
-        at = np.searchsorted(self.keys, keys, side="right")
-        self.keys = np.insert(self.keys, at, keys)
+        # The delta is small: inserting it costs one copy of the arrays, not a sort.
+        at = np.searchsorted(self._keys, keys, side="right")
+        self.keys = np.insert(self._keys, at, keys)
         self.rows = np.insert(self.rows, at, rows)
 
 

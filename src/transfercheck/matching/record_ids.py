@@ -3,8 +3,10 @@
 Ten million ids as Python strings in a dict would cost about 160 bytes each. Here the ids
 sit in one fixed-width byte array (a UUID takes 36 bytes) and the way back from an id to
 its row is a sorted array of 64-bit id digests (12 bytes a record), searched in log time,
-plus a dict for the ids added or removed since the last merge. A digest collision is
-harmless: every row found is checked against the id itself.
+plus sorted runs of the ids added in bulk since (`sorted_runs`: a build in chunks must
+not copy the whole array per chunk), plus a dict for the ids added or removed one at a
+time since the last merge. A digest collision is harmless: every row found is checked
+against the id itself.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+from transfercheck.matching.sorted_runs import SortedRuns, merge_runs
 
 DELTA_MERGE_IDS = 65_536
 _REMOVED = -1
@@ -29,12 +33,14 @@ class RecordIds:
         self._size = 0
         self._digests: NDArray[np.uint64] = np.zeros(0, np.uint64)  # sorted
         self._rows: NDArray[np.int32] = np.zeros(0, np.int32)  # in digest order
+        self._runs = SortedRuns()  # (digest, row) added in bulk since the last settle
         self._delta: dict[str, int] = {}
 
     @property
     def nbytes(self) -> int:
         width = self._ids.dtype.itemsize
-        return int(self._size * width + self._digests.nbytes + self._rows.nbytes)
+        fixed = self._digests.nbytes + self._rows.nbytes + self._runs.nbytes
+        return int(self._size * width + fixed)
 
     def id_of(self, row: int) -> str:
         return bytes(self._ids[row]).decode()
@@ -51,11 +57,10 @@ class RecordIds:
         return row
 
     def append_many(self, record_ids: list[str]) -> int:
-        """Rows for many new ids at once (straight into the sorted arrays); the first row."""
+        """Rows for many new ids at once (as a sorted run); the first row."""
         first = self._append_bytes([r.encode() for r in record_ids])
         digests = np.fromiter((id_digest(r) for r in record_ids), np.uint64, len(record_ids))
-        rows = np.arange(first, first + len(record_ids), dtype=np.int32)
-        self._merge_sorted(digests, rows)
+        self._runs.add(digests, np.arange(first, first + len(record_ids), dtype=np.int32))
         return first
 
     def forget(self, record_id: str) -> None:
@@ -67,31 +72,36 @@ class RecordIds:
         if row is not None:
             return None if row == _REMOVED else row
         digest = np.uint64(id_digest(record_id))
-        lo = int(np.searchsorted(self._digests, digest, side="left"))
-        hi = int(np.searchsorted(self._digests, digest, side="right"))
         encoded = record_id.encode()
-        for candidate in self._rows[lo:hi].tolist():
-            if live[candidate] and bytes(self._ids[candidate]) == encoded:
-                return int(candidate)
+        for digests, rows in self._sorted():
+            lo = int(np.searchsorted(digests, digest, side="left"))
+            hi = int(np.searchsorted(digests, digest, side="right"))
+            for candidate in rows[lo:hi].tolist():
+                if live[candidate] and bytes(self._ids[candidate]) == encoded:
+                    return int(candidate)
         return None
 
     def maybe_present(self, record_ids: list[str]) -> list[bool]:
         """For each id, False when it is surely not in the index (one vectorised search);
         True means "look it up": a digest matched or the id is in the delta."""
-        delta = self._delta
-        if not len(self._digests):
-            return [r in delta for r in record_ids]
         digests = np.fromiter((id_digest(r) for r in record_ids), np.uint64, len(record_ids))
-        at = np.minimum(np.searchsorted(self._digests, digests), len(self._digests) - 1)
-        hit = self._digests[at] == digests
+        hit = np.zeros(len(record_ids), np.bool_)
+        for known, _ in self._sorted():
+            if len(known):
+                hit |= known[np.minimum(np.searchsorted(known, digests), len(known) - 1)] == digests
+        delta = self._delta
         return [bool(h) or r in delta for h, r in zip(hit.tolist(), record_ids, strict=True)]
 
     def merge(self) -> None:
+        """Move the delta and the bulk-added runs into the sorted arrays."""
         added = [(r, row) for r, row in self._delta.items() if row != _REMOVED]
         self._delta.clear()
         if added:
             digests = np.fromiter((id_digest(r) for r, _ in added), np.uint64, len(added))
-            self._merge_sorted(digests, np.array([row for _, row in added], np.int32))
+            self._runs.add(digests, np.array([row for _, row in added], np.int32))
+        pending = self._runs.take_all()
+        if pending is not None:
+            self._digests, self._rows = merge_runs((self._digests, self._rows), pending)
 
     def keep(self, live: NDArray[np.bool_]) -> NDArray[np.int32]:
         """Drop dead rows and renumber; returns the new row of every old row (-1 if dropped)."""
@@ -132,9 +142,6 @@ class RecordIds:
         self._size = needed
         return first
 
-    def _merge_sorted(self, digests: NDArray[np.uint64], rows: NDArray[np.int32]) -> None:
-        order = np.argsort(digests, kind="stable")
-        digests, rows = digests[order], rows[order]
-        at = np.searchsorted(self._digests, digests, side="right")
-        self._digests = np.insert(self._digests, at, digests)
-        self._rows = np.insert(self._rows, at, rows)
+    def _sorted(self) -> list[tuple[NDArray[np.uint64], NDArray[np.int32]]]:
+        """The merged arrays and the runs not merged yet: (digests, rows), each sorted."""
+        return [(self._digests, self._rows), *self._runs.runs]

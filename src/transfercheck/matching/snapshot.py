@@ -54,7 +54,7 @@ class SnapshotError(TransferCheckError):
 # of ten million records at the next start.
 _SNAPSHOT_MODULES = (
     "blocking", "columns", "index", "nickname_table", "normalise", "phonetic", "pool",
-    "postings", "query", "record_ids", "snapshot", "table", "text",
+    "postings", "query", "record_ids", "snapshot", "sorted_runs", "table", "text",
 )  # fmt: skip
 _SNAPSHOT_LIBRARIES = ("jellyfish", "nicknames")
 

@@ -334,7 +334,8 @@ class NameFrequencies:
         }
 
     def to_arrays(self) -> dict[str, NDArray[Any]]:
-        arrays: dict[str, NDArray[Any]] = dict(self.counts)
+        # Without the spare room the counts grow by (it depends on how the records came in).
+        arrays: dict[str, NDArray[Any]] = {f: np.trim_zeros(c, "b") for f, c in self.counts.items()}
         for name, counter in self._pairs().items():
             arrays[f"{name}_keys"], arrays[f"{name}_counts"] = counter.arrays()
         return arrays
@@ -360,7 +361,9 @@ def pair_key(first: NDArray[np.int64], second: NDArray[np.int64]) -> NDArray[np.
 
 class PairCounts:
     """Counts by 64-bit key: sorted NumPy arrays plus a small dict of recent changes,
-    merged in one pass when it grows (12 bytes a key, not a Python dict's hundred)."""
+    merged in one pass when it grows (12 bytes a key, not a Python dict's hundred). Bulk
+    changes (a build) wait as arrays until the next read, so a build in chunks counts once
+    at the end instead of re-sorting every count per chunk."""
 
     _MERGE = 65_536
 
@@ -368,6 +371,7 @@ class PairCounts:
         self.keys = np.zeros(0, np.int64)
         self.counts = np.zeros(0, np.int32)
         self._delta: dict[int, int] = {}
+        self._bulk: list[tuple[NDArray[np.int64], int]] = []
 
     @classmethod
     def of(cls, keys: NDArray[np.int64], counts: NDArray[np.int32]) -> PairCounts:
@@ -377,13 +381,12 @@ class PairCounts:
 
     @property
     def nbytes(self) -> int:
-        return int(self.keys.nbytes + self.counts.nbytes) + 100 * len(self._delta)
+        bulk = sum(int(keys.nbytes) for keys, _ in self._bulk)
+        return int(self.keys.nbytes + self.counts.nbytes) + 100 * len(self._delta) + bulk
 
     def add(self, keys: NDArray[np.int64], step: int) -> None:
-        if len(keys) > self._MERGE // 4:  # a bulk load: merge straight away
-            for key in keys.tolist():
-                self._delta[key] = self._delta.get(key, 0) + step
-            self._merge()
+        if len(keys) > self._MERGE // 4:  # a bulk load: counted at the next read
+            self._bulk.append((keys, step))
             return
         for key in keys.tolist():
             self._delta[key] = self._delta.get(key, 0) + step
@@ -391,6 +394,8 @@ class PairCounts:
             self._merge()
 
     def get(self, keys: NDArray[np.int64]) -> NDArray[np.int64]:
+        if self._bulk:
+            self._merge()
         found = np.zeros(len(keys), np.int64)
         if len(self.keys):
             at = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
@@ -405,15 +410,18 @@ class PairCounts:
         return self.keys, self.counts
 
     def _merge(self) -> None:
-        if not self._delta:
+        if not (self._delta or self._bulk):
             return
-        keys = np.fromiter(self._delta, np.int64, len(self._delta))
-        steps = np.fromiter(self._delta.values(), np.int64, len(self._delta))
+        keys = [np.fromiter(self._delta, np.int64, len(self._delta))]
+        steps = [np.fromiter(self._delta.values(), np.int64, len(self._delta))]
+        keys += [k for k, _ in self._bulk]
+        steps += [np.full(len(k), step, np.int64) for k, step in self._bulk]
         self._delta.clear()
-        every = np.concatenate([self.keys, keys])
-        counts = np.concatenate([self.counts.astype(np.int64), steps])
+        self._bulk.clear()
+        every = np.concatenate([self.keys, *keys])
+        counts = np.concatenate([self.counts.astype(np.int64), *steps])
         unique, inverse = np.unique(every, return_inverse=True)
-        total = np.zeros(len(unique), np.int64)
-        np.add.at(total, inverse.reshape(-1), counts)
+        weights = counts.astype(np.float64)  # exact: counts stay far below 2^53
+        total = np.bincount(inverse.reshape(-1), weights, len(unique)).astype(np.int64)
         keep = total > 0
         self.keys, self.counts = unique[keep], total[keep].astype(np.int32)

@@ -1,0 +1,93 @@
+"""Filing in bulk chunks: sorted runs, and an index built in chunks equal to one built at once."""
+
+from __future__ import annotations
+
+from datetime import date
+from itertools import pairwise
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transfercheck.matching import IdentityIndex
+from transfercheck.matching.record_ids import RecordIds
+from transfercheck.matching.sorted_runs import SortedRuns
+from transfercheck.matching.table import PairCounts
+from transfercheck.synthetic.dataset import stream_dataset
+
+chunks = st.lists(st.lists(st.integers(0, 40), max_size=30), max_size=25)
+
+
+@settings(max_examples=200, deadline=None)
+@given(chunks)
+def test_runs_hold_every_pair_in_stable_key_order(parts: list[list[int]]) -> None:
+    runs = SortedRuns()
+    filed: list[tuple[int, int]] = []  # (key, value) in filing order
+    for part in parts:
+        values = list(range(len(filed), len(filed) + len(part)))
+        runs.add(np.array(part, np.uint64), np.array(values, np.int64))
+        filed += zip(part, values, strict=True)
+        sizes = [len(keys) for keys, _ in runs.runs]
+        # Each run is more than twice the next: at most about log2(n) runs to search.
+        assert all(a > 2 * b for a, b in pairwise(sizes))
+        assert sum(sizes) == len(filed)
+    merged = runs.take_all()
+    expected = sorted(filed, key=lambda pair: pair[0])  # stable: filing order within a key
+    if merged is None:
+        assert not filed
+        return
+    assert list(zip(merged[0].tolist(), merged[1].tolist(), strict=True)) == expected
+    assert runs.runs == []
+
+
+def _dataset(records: int) -> list[tuple[str, object]]:
+    stream = stream_dataset(3, records, 5, date(2026, 1, 15))
+    return [(r.record_id, r.subject) for batch in stream.batches() for r in batch.records]
+
+
+def test_an_index_filed_in_chunks_equals_one_filed_at_once() -> None:
+    records = _dataset(1_500)
+    at_once, in_chunks = IdentityIndex(), IdentityIndex()
+    at_once.add_many(records)  # type: ignore[arg-type]
+    for start in range(0, len(records), 97):
+        in_chunks.add_many(records[start : start + 97])  # type: ignore[arg-type]
+    expected, got = at_once.to_arrays(), in_chunks.to_arrays()
+    assert expected.keys() == got.keys()
+    for name, array in expected.items():
+        assert np.array_equal(array, got[name]), name
+
+
+def test_ids_in_runs_not_merged_yet_are_found_and_replaced() -> None:
+    records = _dataset(300)
+    index = IdentityIndex()
+    for start in range(0, 300, 40):
+        index.add_many(records[start : start + 40])  # type: ignore[arg-type]
+    assert len(index.ids._runs.runs) > 1  # the case under test: several runs pending
+    record_id, identity = records[5]
+    assert record_id in index
+    index.add_many([(record_id, records[250][1])])  # type: ignore[list-item]
+    assert len(index) == 300
+    assert record_id in index.lookup(records[250][1]).record_ids  # type: ignore[arg-type]
+    assert record_id not in index.lookup(identity).record_ids  # type: ignore[arg-type]
+
+
+def test_record_ids_found_in_every_run_and_after_the_merge() -> None:
+    ids = RecordIds()
+    names = [f"id-{i}" for i in range(500)]
+    for start in range(0, 500, 23):
+        ids.append_many(names[start : start + 23])
+    live = np.ones(500, np.bool_)
+    assert [ids.row_of(n, live) for n in names] == list(range(500))
+    assert ids.maybe_present([*names, "absent"]) == [True] * 500 + [False]
+    ids.merge()
+    assert [ids.row_of(n, live) for n in names] == list(range(500))
+
+
+def test_pair_counts_filed_in_bulk_are_counted_at_the_next_read() -> None:
+    counts = PairCounts()
+    bulk = np.arange(40_000, dtype=np.int64) % 1_000  # each key 40 times
+    counts.add(bulk, +1)
+    counts.add(bulk[:20_000], -1)  # each key 20 times fewer
+    counts.add(np.array([5, 5], np.int64), +1)  # a small change, through the dict
+    found = counts.get(np.array([0, 5, 999, 1_000], np.int64))
+    assert found.tolist() == [20, 22, 20, 0]
