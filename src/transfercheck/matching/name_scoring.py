@@ -14,6 +14,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -509,30 +510,22 @@ def _text_levels(
         empty: Ints = out[inverse.reshape(-1)]
         return empty
     b, r = b[present], r[present]
-    buyers = [texts[i] for i in b.tolist()]
-    records = pool.texts(r.tolist())
-    maybe = _may_agree(pool, texts, b, r, buyers, records, family)
+    maybe = _may_agree(pool, texts, b, r, family)
     out[present] = _FAMILY_DISAGREE if family else _GIVEN_DISAGREE
     level = family_words_level if family else given_word_level
     for i in np.flatnonzero(maybe).tolist():
-        out[present[i]] = level(buyers[i], records[i])
+        out[present[i]] = level(texts[b[i]], pool.text(r[i]))
     levels: Ints = out[inverse.reshape(-1)]
     return levels
 
 
-def _may_agree(
-    pool: StringPool,
-    texts: list[str],
-    b: Ints,
-    r: Ints,
-    buyers: list[str],
-    records: list[str],
-    family: bool,
-) -> Bools:
+def _may_agree(pool: StringPool, texts: list[str], b: Ints, r: Ints, family: bool) -> Bools:
     sounds = np.array([_sound(t) for t in texts], np.uint32)
     if family:
-        return _family_may_agree(pool, texts, b, r, buyers, records, sounds)
-    maybe: Bools = _close(buyers, records) | (sounds[b] == pool.sound.view()[r])
+        return _family_may_agree(pool, texts, b, r, sounds)
+    gap = _lengths(texts)[b] - pool.length.view()[r]
+    maybe: Bools = _close([texts[i] for i in b.tolist()], pool.texts(r), gap)
+    maybe |= sounds[b] == pool.sound.view()[r]
     short = np.array([len(t) == 1 for t in texts])
     maybe |= short[b] | (pool.length.view()[r] == 1)
     width = len(pool) + 1
@@ -542,46 +535,55 @@ def _may_agree(
     return maybe
 
 
-def _close(buyers: list[str], records: list[str]) -> Bools:
+def _lengths(texts: list[str]) -> Ints:
+    return np.fromiter(map(len, texts), np.int64, len(texts))
+
+
+def _close(buyers: list[str], records: list[str], gap: Ints) -> Bools:
     """Pairs within one edit or close by Jaro-Winkler: every pair a typo or similar level
-    needs (a cheap superset, tested for all pairs at once)."""
-    jw = process.cpdist(buyers, records, scorer=JaroWinkler.similarity, dtype=np.float64)
-    edits = process.cpdist(buyers, records, scorer=OSA.distance)
-    close: Bools = (jw >= JW_SIMILAR - 1e-6) | (edits <= 1)
+    needs (a cheap superset, tested for all pairs at once). Edits are counted only where
+    Jaro-Winkler is low and the lengths differ by at most one (else they cannot be one
+    edit apart): most pairs are strangers, and this halves the work on them."""
+    cutoff = JW_SIMILAR - 1e-6
+    jw = process.cpdist(buyers, records, scorer=JaroWinkler.similarity, score_cutoff=cutoff,
+                        dtype=np.float64)  # fmt: skip
+    close: Bools = jw >= cutoff
+    rest = np.flatnonzero(~close & (np.abs(gap) <= 1)).tolist()
+    if rest:
+        edits = process.cpdist([buyers[i] for i in rest], [records[i] for i in rest],
+                               scorer=OSA.distance, score_cutoff=1)  # fmt: skip
+        close[rest] = edits <= 1
     return close
 
 
 def _family_may_agree(
-    pool: StringPool, texts: list[str], b: Ints, r: Ints, buyers: list[str], records: list[str],
-    sounds: NDArray[np.uint32],
-) -> Bools:  # fmt: skip
+    pool: StringPool, texts: list[str], b: Ints, r: Ints, sounds: NDArray[np.uint32]
+) -> Bools:
     """`_may_agree` for family names. The rules compare every form of one name (Garcia Lopez:
     garcialopez, garcia, lopez) with every form of the other, so the filter does too: the
     names run together first, then, for the pairs where either name has several forms,
     every form of one against every form of the other, all at once."""
     record_sound = pool.sound.view()[r]
-    maybe: Bools = _close(
-        [t.replace(" ", "") for t in buyers], [t.replace(" ", "") for t in records]
-    )
+    joined = [t.replace(" ", "") for t in texts]
+    records = pool.joined.view()[r]
+    gap = _lengths(joined)[b] - pool.length.view()[records]
+    maybe: Bools = _close([joined[i] for i in b.tolist()], pool.texts(records), gap)
     maybe |= sounds[b] == record_sound
-    buyer_forms = _Forms([sorted(family_forms(tuple(t.split(" ")))) for t in texts])
+    buyer_forms = _Forms([_forms_of(t) for t in texts])
     record_forms = pool.forms.view()[r]  # a name of one form has only its words run together
     several = np.flatnonzero(~maybe & ((buyer_forms.count[b] > 1) | (record_forms > 1)))
     if not len(several):
         return maybe
     distinct, local = np.unique(r[several], return_inverse=True)
-    on_record = _Forms([
-        sorted(family_forms(tuple(text.split(" ")))) if count > 1 else [text.replace(" ", "")]
-        for text, count in zip(pool.texts(distinct.tolist()),
-                               pool.forms.view()[distinct].tolist(), strict=True)
-    ])  # fmt: skip
+    on_record = _Forms([_forms_of(text) for text in pool.texts(distinct)])
     rb, rr = b[several], local.reshape(-1)
     per = buyer_forms.count[rb] * on_record.count[rr]
     owner = np.repeat(np.arange(len(several)), per)
     within = np.arange(len(owner)) - np.repeat(np.cumsum(per) - per, per)
     x = buyer_forms.start[rb[owner]] + within // on_record.count[rr[owner]]
     y = on_record.start[rr[owner]] + within % on_record.count[rr[owner]]
-    close = _close(buyer_forms.text[x].tolist(), on_record.text[y].tolist())
+    gap = buyer_forms.length[x] - on_record.length[y]
+    close = _close(buyer_forms.text[x].tolist(), on_record.text[y].tolist(), gap)
     close |= buyer_forms.sound[x] == on_record.sound[y]
     found = np.zeros(len(several), np.bool_)
     np.logical_or.at(found, owner, close)
@@ -592,17 +594,26 @@ def _family_may_agree(
 class _Forms:
     """The family-name forms of some names, flattened: name i's are text[start[i]:][:count[i]]."""
 
-    def __init__(self, forms: list[list[str]]) -> None:
-        self.count = np.array([len(f) for f in forms], np.int64)
+    def __init__(self, forms: list[tuple[tuple[str, ...], tuple[int, ...]]]) -> None:
+        self.count = np.array([len(texts) for texts, _ in forms], np.int64)
         self.start = np.cumsum(self.count) - self.count
-        self.text = np.array([f for each in forms for f in each] or [""], dtype=object)
-        self.sound = np.array([_sound(f) for f in self.text.tolist()], np.uint32)
+        self.text = np.array([f for texts, _ in forms for f in texts] or [""], dtype=object)
+        self.sound = np.array([s for _, sounds in forms for s in sounds] or [0], np.uint32)
+        self.length = _lengths(self.text.tolist())
+
+
+@lru_cache(maxsize=1 << 16)
+def _forms_of(family: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """A family name's forms (sorted) and their sound codes; the same names recur."""
+    forms = tuple(sorted(family_forms(tuple(family.split(" ")))))
+    return forms, tuple(_sound(form) for form in forms)
 
 
 def _related_ids(pool: StringPool, text: str) -> list[int]:
     return [found for name in related_names(text) if (found := pool.find(name)) is not None]
 
 
+@lru_cache(maxsize=1 << 16)
 def _sound(text: str) -> int:
     return zlib.crc32(comparison_code(text.replace(" ", "")).encode()) if text else 0
 

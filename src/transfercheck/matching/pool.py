@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import sys
 import zlib
-from collections.abc import Iterable
 from itertools import pairwise
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -33,7 +33,8 @@ class StringPool:
     """Append-only: an id, once given, always means the same text."""
 
     def __init__(self) -> None:
-        self._texts: list[str] = []
+        # An object array, not a list: a batch of texts is one fancy index, not a loop.
+        self._texts = GrowableColumn(np.object_)
         self._ids: dict[str, int] = {}
         self.first_word = GrowableColumn(np.int32)
         self.second_word = GrowableColumn(np.int32)
@@ -49,11 +50,12 @@ class StringPool:
         return len(self._texts)
 
     def text(self, string_id: int) -> str:
-        return self._texts[string_id]
+        text: str = self._texts.view()[string_id]
+        return text
 
-    def texts(self, ids: Iterable[int]) -> list[str]:
-        texts = self._texts
-        return [texts[i] for i in ids]
+    def texts(self, ids: NDArray[np.integer[Any]] | list[int]) -> list[str]:
+        texts: list[str] = self._texts.view()[ids].tolist()
+        return texts
 
     def find(self, text: str) -> int | None:
         """The id of a text already interned, or None (a look-up never grows the pool)."""
@@ -99,7 +101,7 @@ class StringPool:
 
     def to_arrays(self) -> dict[str, NDArray[np.generic]]:
         """The texts as one UTF-8 blob with offsets, plus the feature columns."""
-        encoded = [t.encode() for t in self._texts]
+        encoded = [t.encode() for t in self._texts.view().tolist()]
         lengths = np.fromiter((len(b) for b in encoded), np.int64, len(encoded))
         offsets = np.zeros(len(encoded) + 1, np.int64)
         np.cumsum(lengths, out=offsets[1:])
@@ -111,8 +113,9 @@ class StringPool:
         pool = cls.__new__(cls)
         blob = bytes(np.asarray(arrays["blob"]))
         offsets = np.asarray(arrays["offsets"]).tolist()
-        pool._texts = [blob[a:b].decode() for a, b in pairwise(offsets)]
-        pool._ids = {text: i for i, text in enumerate(pool._texts)}
+        texts = [blob[a:b].decode() for a, b in pairwise(offsets)]
+        pool._texts = GrowableColumn.of(np.array(texts, dtype=np.object_))
+        pool._ids = {text: i for i, text in enumerate(texts)}
         for name in ("first_word", "second_word", "joined", "rest_joined"):
             setattr(pool, name, GrowableColumn.of(arrays[name]))
         pool.first_letter = GrowableColumn.of(arrays["first_letter"])
@@ -123,6 +126,6 @@ class StringPool:
 
     def nbytes(self) -> int:
         """Bytes held, counting Python's per-string and per-entry costs (an estimate)."""
-        strings = sum(sys.getsizeof(t) for t in self._texts)
-        tables = sys.getsizeof(self._texts) + sys.getsizeof(self._ids)
+        strings = sum(sys.getsizeof(t) for t in self._texts.view().tolist())
+        tables = self._texts.nbytes + sys.getsizeof(self._ids)
         return strings + tables + sum(c.nbytes for c in self.feature_columns().values())
