@@ -135,6 +135,7 @@ def _prepare(
     print(f"index built in {building:.1f} s; snapshot written in "
           f"{time.perf_counter() - started:.1f} s")  # fmt: skip
     _dump(directory / "buyers.pickle", buyers)
+    _dump(directory / "facts.pickle", facts)  # the truth, for matching_misses.py
     if records:
         records.close()
         _ParquetSink(directory / "buyers.parquet").write(buyers).close()
