@@ -70,6 +70,9 @@ def main() -> None:
     parser.add_argument("--no-febrl", action="store_true")
     parser.add_argument("--keep", type=Path, help="a folder to keep each size's snapshot, "
                         "buyers and results in (a temporary one otherwise)")  # fmt: skip
+    parser.add_argument("--again", action="store_true", help="with --keep: score the kept "
+                        "index, buyers and truth of an earlier run with the current matching "
+                        "code (its build time is quoted)")  # fmt: skip
     parser.add_argument("--worker", choices=["ours", "splink"], help=argparse.SUPPRESS)
     parser.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -94,7 +97,10 @@ def run(size: int, args: argparse.Namespace) -> None:
         if args.keep:  # the snapshot stays, to time other code against the same index
             directory = args.keep / f"{size}"
             directory.mkdir(parents=True, exist_ok=True)
-        facts, build = _prepare(size, args, directory)
+        if args.again and args.keep:
+            facts, build = _undump(directory / "facts.pickle"), _undump(directory / "build.pickle")
+        else:
+            facts, build = _prepare(size, args, directory)
         results = {"ours": _worker("ours", directory, args)}
         results["ours"]["build_seconds"] = build
         if not args.no_splink:
@@ -135,7 +141,8 @@ def _prepare(
     print(f"index built in {building:.1f} s; snapshot written in "
           f"{time.perf_counter() - started:.1f} s")  # fmt: skip
     _dump(directory / "buyers.pickle", buyers)
-    _dump(directory / "facts.pickle", facts)  # the truth, for matching_misses.py
+    _dump(directory / "facts.pickle", facts)  # the truth, for matching_misses.py and --again
+    _dump(directory / "build.pickle", building)
     if records:
         records.close()
         _ParquetSink(directory / "buyers.parquet").write(buyers).close()

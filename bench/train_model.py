@@ -1,7 +1,7 @@
 """Fit the match model (m, u, prior) on unlabelled synthetic data and write the model file.
 
     .venv/bin/python bench/train_model.py [--records 100000] [--checks 20000] [--seed 8]
-        [--out src/transfercheck/matching/models/fs-v3.json]
+        [--out src/transfercheck/matching/models/fs-v4.json]
 
 The training data set has its own seed (8), apart from the benchmark's (7), so the model is
 never fitted on the data it is judged on. No label of the generator is read: u comes from
@@ -52,8 +52,8 @@ def main() -> None:
     parser.add_argument("--random-pairs", type=int, default=400_000)
     parser.add_argument("--self-sample", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=8)
-    parser.add_argument("--version", default="fs-v3")
-    parser.add_argument("--out", type=Path, default=MODELS / "fs-v3.json")
+    parser.add_argument("--version", default="fs-v4")
+    parser.add_argument("--out", type=Path, default=MODELS / "fs-v4.json")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -153,7 +153,9 @@ def model_file(
             "learns that a wrong SSN never happens; but a buyer can write a wrong one on "
             "purpose, and must not clear a name-and-date match by doing so.",
             "Term frequency: exact agreement on a given or family name is weighted by how "
-            "common that name is in the index in use (log2(u / f)), floored at min_frequency.",
+            "common that name is in the index in use (log2(u / f)), floored at min_frequency; "
+            "the one_edit level (short names one letter apart) likewise, by the share of "
+            "records whose name is one letter from the buyer's.",
             "Communities (measured on the index in use, not fitted): when given and family "
             "names both agree, the family weight loses what the pair's share exceeds "
             "independence by; when the middle name agrees beside an agreeing given or family "

@@ -43,6 +43,7 @@ class GivenLevel(IntEnum):
     SIMILAR = 3
     INITIAL = 4
     DISAGREE = 5
+    ONE_EDIT = 6  # short names one letter apart (Tan/Gan) that no level above takes
 
 
 class MiddleLevel(IntEnum):
@@ -58,6 +59,11 @@ class FamilyLevel(IntEnum):
     SIMILAR = 3
     DISAGREE = 4
     MARRIED_NAME = 5  # differ, and both sides are women: a name changed at marriage
+    ONE_EDIT = 6  # short names one letter apart (Tan/Gan) that no level above takes
+
+
+# Given-name levels that agree only loosely: between two sexes they are two names (Paul, Paula).
+LOOSE_GIVEN_LEVELS = (GivenLevel.TYPO, GivenLevel.SIMILAR, GivenLevel.ONE_EDIT)
 
 
 class SuffixLevel(IntEnum):
@@ -160,7 +166,7 @@ def given_name_given_sex(
     """
     sex, given = identity[SEX - NAME_FIELD_COUNT], names[GIVEN_NAME]
     out = list(names)
-    if sex == SexLevel.DISAGREE and given in (GivenLevel.TYPO, GivenLevel.SIMILAR):
+    if sex == SexLevel.DISAGREE and given in LOOSE_GIVEN_LEVELS:
         out[GIVEN_NAME] = GivenLevel.DISAGREE
     women = sex == SexLevel.AGREE and buyer_sex is Sex.FEMALE
     if women and names[FAMILY_NAME] == FamilyLevel.DISAGREE:
@@ -190,7 +196,7 @@ def given_word_level(a: str, b: str) -> int:
         return GivenLevel.TYPO
     if is_similar(a, b):
         return GivenLevel.SIMILAR
-    return GivenLevel.DISAGREE
+    return GivenLevel.ONE_EDIT if OSA.distance(a, b) == 1 else GivenLevel.DISAGREE
 
 
 def compare_middle(buyer: NormalisedName, record: NormalisedName) -> int:
@@ -217,7 +223,7 @@ def family_words_level(a: str, b: str) -> int:
     a_forms, b_forms = family_forms(a_words), family_forms(b_words)
     if a_forms & b_forms:
         return FamilyLevel.COMPOUND
-    similar = False
+    similar = one_edit = False
     for x in a_forms:
         for y in b_forms:  # one Jaro-Winkler per pair serves both levels
             close = JaroWinkler.similarity(x, y)
@@ -225,7 +231,28 @@ def family_words_level(a: str, b: str) -> int:
                 return FamilyLevel.TYPO
             similar = similar or close >= JW_SIMILAR - _EPSILON
             similar = similar or comparison_code(x) == comparison_code(y)
-    return FamilyLevel.SIMILAR if similar else FamilyLevel.DISAGREE
+            one_edit = one_edit or OSA.distance(x, y) == 1
+    if similar:
+        return FamilyLevel.SIMILAR
+    return FamilyLevel.ONE_EDIT if one_edit else FamilyLevel.DISAGREE
+
+
+@lru_cache(maxsize=1 << 14)
+def one_edit_neighbours(text: str, family: bool) -> tuple[str, ...]:
+    """Every spelling one letter from `text` that the rules rate one_edit against it (for
+    its term frequency: how many records carry such a neighbour)."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    cuts = [(text[:i], text[i:]) for i in range(len(text) + 1)]
+    spellings = {a + b[1:] for a, b in cuts if b}
+    spellings |= {a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1}
+    spellings |= {a + c + b[1:] for a, b in cuts if b for c in letters}
+    spellings |= {a + c + b for a, b in cuts for c in letters}
+    spellings.discard(text)
+    level, one_edit = (
+        (family_words_level, FamilyLevel.ONE_EDIT) if family
+        else (given_word_level, GivenLevel.ONE_EDIT)
+    )  # fmt: skip
+    return tuple(sorted(s for s in spellings if s and level(text, s) == one_edit))
 
 
 def compare_suffix(buyer: NormalisedName, record: NormalisedName) -> int:

@@ -37,6 +37,9 @@ _PHRASES: dict[tuple[str, str], str] = {
     ("given_name", "similar"): "Given names are spelling variants or sound alike",
     ("given_name", "initial"): "Given name is only an initial on one side, and it agrees",
     ("given_name", "disagree"): "Given names differ",
+    ("given_name", "one_edit"): (
+        "Short given names one letter apart (Kim/Oim): as likely another person's name as a slip"
+    ),
     ("middle_name", "exact"): "Middle name agrees",
     ("middle_name", "initial"): "Middle names share their initial",
     ("middle_name", "disagree"): "Middle names differ",
@@ -48,6 +51,9 @@ _PHRASES: dict[tuple[str, str], str] = {
     ("family_name", "typo"): "Family names differ by one slip",
     ("family_name", "similar"): "Family names are spelling variants or sound alike",
     ("family_name", "disagree"): "Family names differ",
+    ("family_name", "one_edit"): (
+        "Short family names one letter apart (Tan/Gan): as likely another person's name as a slip"
+    ),
     ("family_name", "married_name"): (
         "Family names differ; both are women, and a name changed at marriage is common"
     ),
@@ -149,6 +155,12 @@ def _frequency_note(field: str, label: str, term_frequency: tuple[float, ...]) -
                     f"form and the difference counts {bits:.1f} bits less")  # fmt: skip
         return (f"; other records carry the buyer's name, so it is likelier another "
                 f"person's and the difference counts {-bits:.1f} bits more")  # fmt: skip
+    if label == "one_edit":  # its term frequency: names one letter from the buyer's
+        if bits < 0:
+            return (f"; many records carry a name one letter from the buyer's, so this "
+                    f"counts {-bits:.1f} bits less")  # fmt: skip
+        return (f"; few records carry a name one letter from the buyer's, so this counts "
+                f"{bits:.1f} bits more")  # fmt: skip
     if bits < 0:
         return f"; a common name here, so agreeing on it counts {-bits:.1f} bits less"
     return f"; a rare name here, so agreeing on it counts {bits:.1f} bits more"

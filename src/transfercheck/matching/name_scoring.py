@@ -24,6 +24,7 @@ from rapidfuzz.distance import OSA, JaroWinkler
 from transfercheck.domain.identities import Sex
 from transfercheck.matching.comparisons import (
     JW_SIMILAR,
+    LOOSE_GIVEN_LEVELS,
     NO_EVIDENCE,
     DobLevel,
     FamilyLevel,
@@ -33,6 +34,7 @@ from transfercheck.matching.comparisons import (
     SuffixLevel,
     family_words_level,
     given_word_level,
+    one_edit_neighbours,
 )
 from transfercheck.matching.model import MatchModel
 from transfercheck.matching.nickname_table import related_names
@@ -62,8 +64,12 @@ _FAMILY_MARRIED_NAME = int(FamilyLevel.MARRIED_NAME)
 _FAMILY_TYPO = int(FamilyLevel.TYPO)
 _GIVEN_DISAGREE = int(GivenLevel.DISAGREE)
 _GIVEN_EXACT = int(GivenLevel.EXACT)
-_GIVEN_SIMILAR = int(GivenLevel.SIMILAR)
 _GIVEN_TYPO = int(GivenLevel.TYPO)
+_LOOSE_GIVEN = np.array([int(level) for level in LOOSE_GIVEN_LEVELS], np.int64)
+_GIVEN_ONE_EDIT = int(GivenLevel.ONE_EDIT)
+_FAMILY_ONE_EDIT = int(FamilyLevel.ONE_EDIT)
+_NEAR_FAMILY = np.array([int(level) for level in (FamilyLevel.COMPOUND, FamilyLevel.TYPO,
+                        FamilyLevel.ONE_EDIT)], np.int64)  # fmt: skip
 _MIDDLE_DISAGREE = int(MiddleLevel.DISAGREE)
 _MIDDLE_EXACT = int(MiddleLevel.EXACT)
 _MIDDLE_INITIAL = int(MiddleLevel.INITIAL)
@@ -274,6 +280,7 @@ def best_names(
     tf_bits = _term_frequency_bits(model, table, readings, pair_r, levels)
     _near_full_name_bits(model, table, buyers, readings, pair_v, pair_r, levels, tf_bits)
     tf_bits += _unknown_name_bits(model, buyers, pair_v, levels)
+    tf_bits += _one_edit_bits(model, table, buyers, pair_v, levels)
     field_w[:, :3] += tf_bits
     swap_bits = model.orientation_weight(Orientation.GIVEN_MIDDLE_SWAPPED)
     bits = buyers.bits[pair_v] + np.where(readings.swapped[pair_r], swap_bits, 0.0)
@@ -377,15 +384,15 @@ def _near_full_name_bits(
     v: Ints, r: Ints, levels: Ints, bits: Floats,
 ) -> None:  # fmt: skip
     """The full-name term when the given name agrees exactly and the family name agrees
-    only as a compound part or by a slip (Duong beside Vu-Bui and Bui; Vu beside Hoang and
-    Haong): the chance that a stranger sharing the given name carries a family name that
-    close rises with how often the two names go together, as for an exact agreement. The
+    only as a compound part, by a slip or by one letter (Duong beside Vu-Bui and Bui; Vu
+    beside Hoang and Haong; Qiang beside Tan and Gan): the chance that a stranger sharing
+    the given name carries a family name that close rises with how often the two names go
+    together, as for an exact agreement. The
     family weight loses the excess of the pair, read with the record's family name and
     with the buyer's (a slip may be on either side), the larger of the two."""
     family = levels[:, 2]
-    near = np.flatnonzero(
-        (levels[:, 0] == _GIVEN_EXACT) & ((family == _FAMILY_COMPOUND) | (family == _FAMILY_TYPO))
-    )
+    near_family = np.isin(family, _NEAR_FAMILY)
+    near = np.flatnonzero((levels[:, 0] == _GIVEN_EXACT) & near_family)
     if not len(near):
         return
     given = readings.given[r[near]]
@@ -434,6 +441,44 @@ def _pair_excess_bits(
     return excess
 
 
+def _one_edit_bits(
+    model: MatchModel, table: RecordTable, buyers: _BuyerReadings, v: Ints, levels: Ints
+) -> Floats:
+    """Term frequency for short names one letter apart (the one_edit level).
+
+    Whether a stranger's name is one letter from the buyer's depends on the name: few
+    names are one letter from Smith, many are from Lei (Wei, Mei, Lai, Li) or Tan (Gan,
+    Han, Fan, Tang), and they are carried by the same communities. So, as for an exact
+    agreement, the level's u (measured on random pairs) gives way to the share of records
+    whose name is one letter from the buyer's, counted in the index in use, and the weight
+    moves by log2(u / share), shrunk toward u like the other term frequencies."""
+    bits = np.zeros((len(v), 3))
+    for column, field, texts, level in (
+        (0, "given_name", buyers.given, _GIVEN_ONE_EDIT),
+        (2, "family_name", buyers.family, _FAMILY_ONE_EDIT),
+    ):
+        at = np.flatnonzero(levels[:, column] == level)
+        spec = model.term_frequency_for(field)
+        if spec is None or not len(at):
+            continue
+        u = model.fields[column].levels[level].u
+        shares: dict[str, float] = {}
+        for i in at.tolist():
+            text = texts[v[i]]
+            if text not in shares:
+                shares[text] = _neighbour_share(table, field, text, u)
+            bits[i, column] = np.log2(u / max(shares[text], spec.min_frequency))
+    return bits
+
+
+def _neighbour_share(table: RecordTable, field: str, text: str, average: float) -> float:
+    """The share of records whose `field` is one letter from `text` at the one_edit level."""
+    found = (table.pool.find(n) for n in one_edit_neighbours(text, field == "family_name"))
+    counts, total = table.frequencies.counts[field], table.frequencies.totals[field]
+    known = sum(int(counts[i]) for i in found if i is not None and i < len(counts))
+    return (known + _PSEUDO_NAMES * average) / (total + _PSEUDO_NAMES)
+
+
 def _unknown_name_bits(model: MatchModel, buyers: _BuyerReadings, v: Ints, levels: Ints) -> Floats:
     """Per pair, the unknown-name term on the given and family weights (columns 0 and 2).
 
@@ -467,7 +512,7 @@ def _pair_levels(
         readings.given[r] == buyers.given_id[v]
     )
     given[exact & (given != NO_EVIDENCE)] = _GIVEN_EXACT
-    loose = (given == _GIVEN_TYPO) | (given == _GIVEN_SIMILAR)
+    loose = np.isin(given, _LOOSE_GIVEN)
     given[loose & (sex[readings.owner[r]] == _SEX_DISAGREE)] = _GIVEN_DISAGREE
     levels[:, 0] = given
     middle = readings.middle[r]

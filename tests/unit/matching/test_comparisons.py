@@ -29,7 +29,10 @@ from transfercheck.matching.comparisons import (
     compare_sex,
     compare_ssn,
     compare_suffix,
+    family_words_level,
     given_name_given_sex,
+    given_word_level,
+    one_edit_neighbours,
 )
 from transfercheck.matching.comparisons import compare_identities as compare_identities_of
 from transfercheck.matching.comparisons import compare_names as compare_names_of
@@ -56,6 +59,9 @@ GIVEN = [
     ("disagreeing_initial", "J", "William", GivenLevel.DISAGREE),
     ("different_names_disagree", "Mark", "Michael", GivenLevel.DISAGREE),
     ("robert_is_not_william", "Robert", "William", GivenLevel.DISAGREE),
+    ("short_names_one_letter_apart_otherwise", "Kim", "Oim", GivenLevel.ONE_EDIT),
+    ("first_letter_differs_in_a_long_name", "Bernard", "Gernard", GivenLevel.SIMILAR),
+    ("two_letters_apart_disagree", "Kim", "Ois", GivenLevel.DISAGREE),
     ("garbage_is_no_evidence", "😀", "William", NO_EVIDENCE),
 ]
 
@@ -102,6 +108,9 @@ FAMILY = [
     ("dropped_letter_is_a_typo", "Thompson", "Thomson", FamilyLevel.TYPO),
     ("sound_alike_is_similar", "Philips", "Fillips", FamilyLevel.SIMILAR),
     ("different_names_disagree", "Smith", "Jones", FamilyLevel.DISAGREE),
+    ("first_letter_of_a_short_name", "Tan", "Gan", FamilyLevel.ONE_EDIT),
+    ("one_letter_apart_in_a_compound_part", "Garcia Tan", "Gan", FamilyLevel.ONE_EDIT),
+    ("short_names_two_letters_apart_disagree", "Tan", "Gao", FamilyLevel.DISAGREE),
     ("garbage_is_no_evidence", "🙂", "Smith", NO_EVIDENCE),
 ]
 
@@ -212,9 +221,12 @@ def test_only_ssn_document_and_fbi_number_are_unique_identifiers() -> None:
 
 
 def test_every_field_ends_with_a_disagreement_level() -> None:
+    # Later levels split a former disagreement: women marry, short names one letter apart.
     for comparison in COMPARISONS:
-        if comparison.field == "family_name":  # then split by sex: women marry
-            assert comparison.labels[-2:] == ("disagree", "married_name")
+        if comparison.field == "family_name":
+            assert comparison.labels[-3:] == ("disagree", "married_name", "one_edit")
+        elif comparison.field == "given_name":
+            assert comparison.labels[-2:] == ("disagree", "one_edit")
         else:
             assert comparison.labels[-1] == "disagree"
 
@@ -237,9 +249,38 @@ def test_gamma_positions_follow_the_field_order() -> None:
     assert c.FIELDS[: c.NAME_FIELD_COUNT] == ("given_name", "middle_name", "family_name", "suffix")
 
 
-def test_near_identical_names_of_two_sexes_are_different_names() -> None:
-    names = (GivenLevel.TYPO, NO_EVIDENCE, FamilyLevel.EXACT, NO_EVIDENCE)
+@pytest.mark.parametrize("given", [GivenLevel.TYPO, GivenLevel.SIMILAR, GivenLevel.ONE_EDIT])
+def test_near_identical_names_of_two_sexes_are_different_names(given: int) -> None:
+    names = (given, NO_EVIDENCE, FamilyLevel.EXACT, NO_EVIDENCE)
     other_sex = (DobLevel.EXACT, SexLevel.DISAGREE, NO_EVIDENCE, NO_EVIDENCE, NO_EVIDENCE)
     same_sex = (DobLevel.EXACT, SexLevel.AGREE, NO_EVIDENCE, NO_EVIDENCE, NO_EVIDENCE)
     assert given_name_given_sex(names, other_sex)[0] == GivenLevel.DISAGREE
     assert given_name_given_sex(names, same_sex) == names
+
+
+ONE_EDIT_NEIGHBOURS = [
+    # (case, text, family, a neighbour, not a neighbour)
+    ("family_first_letter", "tan", True, "gan", "tang"),  # tang: a typo, not one_edit
+    ("family_dropped_letter", "tan", True, "an", "tan"),  # never the name itself
+    ("given_first_letter", "lei", False, "wei", "lee"),  # lee: a typo by Jaro-Winkler
+    ("long_names_have_none", "smith", True, None, "amith"),  # amith: similar
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "family", "neighbour", "other"),
+    [c[1:] for c in ONE_EDIT_NEIGHBOURS],
+    ids=[c[0] for c in ONE_EDIT_NEIGHBOURS],
+)
+def test_one_edit_neighbours_are_the_names_the_rules_rate_one_edit(
+    text: str, family: bool, neighbour: str | None, other: str
+) -> None:
+    found = one_edit_neighbours(text, family)
+    if neighbour is None:
+        assert found == ()
+    else:
+        assert neighbour in found
+    assert other not in found
+    level = FamilyLevel.ONE_EDIT if family else GivenLevel.ONE_EDIT
+    rate = family_words_level if family else given_word_level
+    assert all(rate(text, n) == level for n in found)

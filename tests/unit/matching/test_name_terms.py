@@ -212,3 +212,23 @@ def test_full_name_term_beside_a_near_family_name(
         assert term_bits[FAMILY] < -1.0
     else:
         assert term_bits[FAMILY] == pytest.approx(0.0, abs=0.2)
+
+
+def test_one_letter_apart_counts_less_where_many_carry_such_a_name() -> None:
+    # Tan and Gan: short names one letter apart. Where many records carry a name one letter
+    # from Gan (Han, Fan, Yan...), a stranger's Tan is no surprise: the level counts less.
+    model = load_default_model()
+    target, buyer = person("Qiang", "Tan"), person("Qiang", "Gan")
+    neighbours = ["Han", "Fan", "Yan", "Wan", "Lan", "Dan", "Pan", "Zan"] * 5
+    crowded = [person("Wei", name, date(1950, 1, 1) + timedelta(days=i))
+               for i, name in enumerate(neighbours)]  # fmt: skip
+    gamma, sparse = target_scores(model, target, buyer, CARRIERS)
+    _, dense = target_scores(model, target, buyer, crowded)
+    assert gamma[FAMILY] == FamilyLevel.ONE_EDIT
+    assert dense[FAMILY] < sparse[FAMILY] - 3.0
+    index = IdentityIndex()
+    index.add_many([("target", target), *((f"o{i}", p) for i, p in enumerate(crowded))])
+    found = Matcher(model, index).find_candidates(buyer)
+    evidence = next(c for c in found if c.record_id == "target").evidence
+    family = next(e for e in evidence if e.field == "family_name")
+    assert "many records carry a name one letter from the buyer's" in family.explanation
