@@ -29,7 +29,7 @@ own codes; the buyer side expands, which keeps the index small.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from enum import IntEnum
 from functools import lru_cache
@@ -91,14 +91,26 @@ def describe_key(key: int) -> str:
 
 def record_keys(identity: NormalisedIdentity) -> frozenset[int]:
     """Every key a stored record is filed under: each of its names, its identifiers."""
-    keys: set[int] = set(identifier_keys(identity))
-    dob = identity.date_of_birth
-    keys.add(_dob_sex(dob, _SEX_CODES[identity.sex]))
-    for name in identity.names:
-        given = word_code(name.first_given)
-        keys.update(_name_keys(_family_numbers(name.family), (given,) if given else (), dob))
-        keys.update(_middle_keys(name, dob))
-    return frozenset(keys)
+    names = ((n.first_given, n.first_middle, n.family) for n in identity.names)
+    dob, sex = identity.date_of_birth, identity.sex
+    return frozenset(filed_keys(identifier_keys(identity), dob, sex, names))
+
+
+def filed_keys(
+    identifiers: Iterable[int],
+    dob: date,
+    sex: Sex,
+    names: Iterable[tuple[str, str, tuple[str, ...]]],
+) -> set[int]:
+    """`record_keys` from a record's parts: identifier keys, date of birth, sex, and each
+    name's first given name, first middle name and family words."""
+    keys: set[int] = set(identifiers)
+    keys.add(_dob_sex(dob, _SEX_CODES[sex]))
+    for first_given, first_middle, family in names:
+        given = word_code(first_given)
+        keys.update(_name_keys(_family_numbers(family), (given,) if given else (), dob))
+        keys.update(_middle_keys(first_middle, dob))
+    return keys
 
 
 def query_keys(query: Query) -> frozenset[int]:
@@ -113,17 +125,26 @@ def query_keys(query: Query) -> frozenset[int]:
         givens = _expanded_given_numbers(variant.name.first_given)
         for dob in query.dates_of_birth:
             keys.update(_name_keys(families, givens, dob))
-            keys.update(_middle_keys(variant.name, dob))
+            keys.update(_middle_keys(variant.name.first_middle, dob))
     return frozenset(keys)
 
 
-def identifier_keys(identity: NormalisedIdentity) -> Iterator[int]:
-    if identity.ssn:
-        yield _key(BlockKind.SSN, int(identity.ssn))
-    if identity.id_document:
-        yield _key(BlockKind.ID_DOCUMENT, document_digest(identity.id_document))
-    if identity.fbi_number:
-        yield _key(BlockKind.FBI_NUMBER, text_digest(identity.fbi_number))
+def identifier_keys(identity: NormalisedIdentity) -> list[int]:
+    return identifier_keys_of(identity.ssn, identity.id_document, identity.fbi_number)
+
+
+def identifier_keys_of(
+    ssn: str | None, document: DocumentKey | None, fbi_number: str | None
+) -> list[int]:
+    """The keys of normalised identifiers (each may be missing)."""
+    keys = []
+    if ssn:
+        keys.append(_key(BlockKind.SSN, int(ssn)))
+    if document:
+        keys.append(_key(BlockKind.ID_DOCUMENT, document_digest(document)))
+    if fbi_number:
+        keys.append(_key(BlockKind.FBI_NUMBER, text_digest(fbi_number)))
+    return keys
 
 
 def document_digest(document: DocumentKey) -> int:
@@ -194,11 +215,11 @@ def _dob_sex(dob: date, sex_code: int) -> int:
     return _KINDS[BlockKind.DOB_SEX] | (dob.toordinal() << _DATE_SHIFT) | sex_code
 
 
-def _middle_keys(name: NormalisedName, dob: date) -> Iterator[int]:
+def _middle_keys(first_middle: str, dob: date) -> Iterator[int]:
     # Initials are too common to block on; a full middle name is nearly as good as a given.
-    if len(name.first_middle) > 1:
+    if len(first_middle) > 1:
         day = dob.toordinal() << _DATE_SHIFT
-        yield _KINDS[BlockKind.DOB_MIDDLE] | day | word_code(name.first_middle)
+        yield _KINDS[BlockKind.DOB_MIDDLE] | day | word_code(first_middle)
 
 
 def _name_keys(families: Sequence[int], givens: Sequence[int], dob: date) -> Iterator[int]:

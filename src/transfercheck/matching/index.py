@@ -18,7 +18,7 @@ of silently costing a match. The benchmark measures how many true matches that c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
@@ -34,12 +34,13 @@ from transfercheck.matching.blocking import (
     query_keys,
     record_keys,
 )
+from transfercheck.matching.bulk import encode_identity
 from transfercheck.matching.columns import GrowableColumn
 from transfercheck.matching.normalise import NormalisedIdentity, normalise_identity
 from transfercheck.matching.postings import Blocks, Postings
 from transfercheck.matching.query import Query, build_query
 from transfercheck.matching.record_ids import RecordIds
-from transfercheck.matching.table import RecordTable
+from transfercheck.matching.table import EncodedRecord, RecordTable
 
 DEFAULT_MAX_BLOCK_SIZE = 1000
 _BULK_CHUNK = 50_000
@@ -105,9 +106,9 @@ class IdentityIndex:
     def add_many(self, items: Iterable[tuple[str, Identity | NormalisedIdentity]]) -> int:
         """Add many new records at once (a build); ids already present are replaced."""
         added = 0
-        chunk: list[tuple[str, NormalisedIdentity]] = []
-        for record_id, identity in items:
-            chunk.append((record_id, _normalised(identity)))
+        chunk: list[tuple[str, Identity | NormalisedIdentity]] = []
+        for item in items:
+            chunk.append(item)
             if len(chunk) == _BULK_CHUNK:
                 added += self._add_chunk(chunk)
                 chunk = []
@@ -238,29 +239,36 @@ class IdentityIndex:
         index.live = GrowableColumn.of(np.ones(index._count, np.bool_))
         return index
 
-    def _add_chunk(self, chunk: list[tuple[str, NormalisedIdentity]]) -> int:
+    def _add_chunk(self, chunk: list[tuple[str, Identity | NormalisedIdentity]]) -> int:
         if not chunk:
             return 0
-        fresh: dict[str, NormalisedIdentity] = {}
+        fresh: dict[str, Identity | NormalisedIdentity] = {}
         maybe = self.ids.maybe_present([record_id for record_id, _ in chunk]) if self._count else []
         for i, (record_id, identity) in enumerate(chunk):
             if maybe and maybe[i]:
                 self.remove(record_id)
             fresh.pop(record_id, None)
             fresh[record_id] = identity
-        identities = list(fresh.values())
-        first = self.table.append([self.table.encode(i) for i in identities])
+        encoded = [self._encode(identity) for identity in fresh.values()]
+        first = self.table.append([record for record, _ in encoded])
         self.ids.append_many(list(fresh))
-        self.live.extend(np.ones(len(identities), np.bool_))
+        self.live.extend(np.ones(len(encoded), np.bool_))
         keys: list[int] = []
         rows: list[int] = []
-        for row, identity in enumerate(identities, start=first):
-            filed = record_keys(identity)
+        for row, (_, filed) in enumerate(encoded, start=first):
             keys.extend(filed)
             rows.extend([row] * len(filed))
         self.postings.add_many(np.asarray(rows, np.int32), np.asarray(keys, np.uint64))
-        self._count += len(identities)
-        return len(identities)
+        self._count += len(encoded)
+        return len(encoded)
+
+    def _encode(
+        self, identity: Identity | NormalisedIdentity
+    ) -> tuple[EncodedRecord, Collection[int]]:
+        """A row and its keys: raw identities by the bulk path (`bulk`), the same result."""
+        if isinstance(identity, NormalisedIdentity):
+            return self.table.encode(identity), record_keys(identity)
+        return encode_identity(self.table, identity)
 
     def _row(self, record_id: str) -> int | None:
         return self.ids.row_of(record_id, self.live.view())

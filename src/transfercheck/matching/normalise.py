@@ -41,7 +41,11 @@ GLUED_PARTICLES: tuple[str, ...] = (
     "vander", "vanden", "della", "dela", "del", "van", "von", "bin", "ibn", "ben",
     "al", "el", "ul", "de", "da", "di", "du", "le", "la",
 )  # fmt: skip
-_MIN_GLUED_REST = 4  # "Alvarez" -> "varez" is harmless; "Dean" -> "an" would not be
+_MIN_GLUED_REST = 4
+_GLUED_BY_START: dict[str, tuple[str, ...]] = {
+    start: tuple(p for p in GLUED_PARTICLES if p.startswith(start))
+    for start in {p[:2] for p in GLUED_PARTICLES}
+}  # "Alvarez" -> "varez" is harmless; "Dean" -> "an" would not be
 
 _NOT_LETTER = re.compile(r"[^a-z]")
 _NOT_DIGIT = re.compile(r"[^0-9]")
@@ -111,11 +115,18 @@ class NormalisedIdentity:
 
 def normalise_name(name: PersonName) -> NormalisedName:
     """Normalise one name; garbage parts come out as empty token tuples, never an error."""
-    given, suffix_g = _strip_suffix(name_words(name.given), keep_lone=True)
-    middle, suffix_m = _strip_suffix(name_words(name.middle), keep_lone=False)
-    family, suffix_f = _strip_suffix(name_words(name.family), keep_lone=True)
-    shown = PersonName(_shown(name.given), _shown(name.family), _shown(name.middle) or None)
+    given, suffix_g = name_part(name.given, keep_lone=True)
+    middle, suffix_m = name_part(name.middle, keep_lone=False)
+    family, suffix_f = name_part(name.family, keep_lone=True)
+    shown = PersonName(shown_part(name.given), shown_part(name.family),
+                       shown_part(name.middle) or None)  # fmt: skip
     return build_name(given, middle, family, suffix_f or suffix_g or suffix_m, shown)
+
+
+def name_part(raw: str | None, keep_lone: bool) -> tuple[tuple[str, ...], str]:
+    """One name field's words and the suffix taken out of it; `keep_lone` keeps a lone
+    suffix word as a name (given and family fields: "Junior" alone is a given name)."""
+    return _strip_suffix(name_words(raw), keep_lone)
 
 
 def swap_given_middle(name: NormalisedName) -> NormalisedName | None:
@@ -153,8 +164,12 @@ def normalise_identity(identity: Identity) -> NormalisedIdentity:
         sex=identity.sex,
         ssn=normalise_ssn(identity.ssn),
         id_document=normalise_document(identity.id_document),
-        fbi_number=_alnum_upper(identity.fbi_number) or None,
+        fbi_number=normalise_fbi_number(identity.fbi_number),
     )
+
+
+def normalise_fbi_number(raw: str | None) -> str | None:
+    return _alnum_upper(raw) or None
 
 
 def build_name(
@@ -205,7 +220,9 @@ def _family_forms(family: tuple[str, ...], core: tuple[str, ...]) -> frozenset[s
 
 
 def _unglue(word: str) -> str:
-    for particle in GLUED_PARTICLES:
+    # The first particle in GLUED_PARTICLES' order that leaves enough behind it; only the
+    # particles that share the word's first two letters can (most words have none).
+    for particle in _GLUED_BY_START.get(word[:2], ()):
         if word.startswith(particle) and len(word) - len(particle) >= _MIN_GLUED_REST:
             return word[len(particle) :]
     return ""
@@ -252,7 +269,7 @@ def _alnum_upper(raw: str | None) -> str:
     return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", raw or "")[:64].upper())
 
 
-def _shown(raw: str | None) -> str:
+def shown_part(raw: str | None) -> str:
     """The entered text for an examiner to read: invisible characters out, length bounded."""
     return _shown_text((raw or "")[:200])
 

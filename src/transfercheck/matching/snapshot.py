@@ -53,7 +53,7 @@ class SnapshotError(TransferCheckError):
 # explanations read a snapshot but are not in it: changing them must not force a rebuild
 # of ten million records at the next start.
 _SNAPSHOT_MODULES = (
-    "blocking", "columns", "index", "nickname_table", "normalise", "phonetic", "pool",
+    "blocking", "bulk", "columns", "index", "nickname_table", "normalise", "phonetic", "pool",
     "postings", "query", "record_ids", "snapshot", "sorted_runs", "table", "text",
 )  # fmt: skip
 _SNAPSHOT_LIBRARIES = ("jellyfish", "nicknames")

@@ -124,6 +124,10 @@ FAMILY_FORMS = [
                                                     "lopez"}),
     ("a_lone_particle_is_the_name", "Van", {"van"}),
     ("short_remainder_is_not_unglued", "Dean", {"dean"}),
+    ("longest_glued_particle_first", "Vanderberg", {"vanderberg", "berg"}),
+    # "vander" would leave too little: the next particle that leaves enough is taken.
+    ("a_shorter_particle_when_the_longer_leaves_too_little", "Vanderbos", {"vanderbos",
+                                                                           "derbos"}),
 ]  # fmt: skip
 
 

@@ -1,4 +1,4 @@
-"""Filing in bulk chunks: sorted runs, and an index built in chunks equal to one built at once."""
+"""Building in bulk: sorted runs, chunks, and the bulk path equal to the one-record path."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from transfercheck.domain.identities import IdDocument, IdDocumentType, Identity, PersonName, Sex
 from transfercheck.matching import IdentityIndex
+from transfercheck.matching.normalise import normalise_identity
 from transfercheck.matching.record_ids import RecordIds
 from transfercheck.matching.sorted_runs import SortedRuns
 from transfercheck.matching.table import PairCounts
@@ -91,3 +93,25 @@ def test_pair_counts_filed_in_bulk_are_counted_at_the_next_read() -> None:
     counts.add(np.array([5, 5], np.int64), +1)  # a small change, through the dict
     found = counts.get(np.array([0, 5, 999, 1_000], np.int64))
     assert found.tolist() == [20, 22, 20, 0]
+
+
+def test_the_bulk_path_files_exactly_what_the_one_record_path_files() -> None:
+    records = _dataset(2_000)
+    odd = Identity(
+        name=PersonName("Junior", "Smith Jr", "Lee"),  # a lone "Junior" is a given name
+        date_of_birth=date(1980, 2, 3),
+        sex=Sex.UNKNOWN,
+        aliases=(PersonName("J.", "O'Brien-Garcia", None), PersonName("Junior", "Smith Jr", "Lee"),
+                 PersonName("🙂", "", None), PersonName("Ann Marie", "de la Cruz", "III")),
+        id_document=IdDocument(IdDocumentType.PASSPORT, "x12-345", "mx"),
+        ssn="000-12-3456",  # a placeholder: no SSN
+        fbi_number=" ab-123 ",
+    )  # fmt: skip
+    records.append(("odd", odd))
+    bulk, reference = IdentityIndex(), IdentityIndex()
+    bulk.add_many(records)  # type: ignore[arg-type]
+    reference.add_many((i, normalise_identity(p)) for i, p in records)  # type: ignore[arg-type]
+    expected, got = reference.to_arrays(), bulk.to_arrays()
+    assert expected.keys() == got.keys()
+    for name, array in expected.items():
+        assert np.array_equal(array, got[name]), name
