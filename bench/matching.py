@@ -76,6 +76,8 @@ def main() -> None:
     parser.add_argument("--worker", choices=["ours", "splink"], help=argparse.SUPPRESS)
     parser.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.again and not args.keep:
+        parser.error("--again scores a kept run again: give its --keep folder")
     if args.worker:
         WORKERS[args.worker](args.dir, args)
         return
@@ -97,7 +99,7 @@ def run(size: int, args: argparse.Namespace) -> None:
         if args.keep:  # the snapshot stays, to time other code against the same index
             directory = args.keep / f"{size}"
             directory.mkdir(parents=True, exist_ok=True)
-        if args.again and args.keep:
+        if args.again:
             facts, build = _undump(directory / "facts.pickle"), _undump(directory / "build.pickle")
         else:
             facts, build = _prepare(size, args, directory)

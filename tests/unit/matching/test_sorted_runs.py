@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 from itertools import pairwise
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -115,3 +117,18 @@ def test_the_bulk_path_files_exactly_what_the_one_record_path_files() -> None:
     assert expected.keys() == got.keys()
     for name, array in expected.items():
         assert np.array_equal(array, got[name]), name
+
+
+def test_a_build_leaves_the_cycle_collector_as_it_found_it() -> None:
+    records = _dataset(50)
+    IdentityIndex().add_many(records)  # type: ignore[arg-type]
+    assert gc.isenabled()
+    with pytest.raises(AttributeError):
+        IdentityIndex().add_many([("bad", object())])  # type: ignore[list-item]
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        IdentityIndex().add_many(records)  # type: ignore[arg-type]
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
