@@ -114,7 +114,7 @@ class Postings:
             at += len(block)
         self._delta.clear()
         self._delta_size = 0
-        self._merge_sorted(keys, rows)
+        self.keys, self.rows = merge_runs((self._keys, self.rows), (keys, rows))
 
     def block_rows(self, key: int) -> Int32s:
         """Every row filed under one key, dead ones included."""
@@ -195,15 +195,6 @@ class Postings:
         pending = self._runs.take_all()
         if pending is not None:
             self.keys, self.rows = merge_runs((self._keys, self.rows), pending)
-
-    def _merge_sorted(self, keys: UInt64s, rows: Int32s) -> None:
-        if not len(self._keys):
-            self.keys, self.rows = keys, rows
-            return
-        # The delta is small: inserting it costs one copy of the arrays, not a sort.
-        at = np.searchsorted(self._keys, keys, side="right")
-        self.keys = np.insert(self._keys, at, keys)
-        self.rows = np.insert(self.rows, at, rows)
 
 
 def fenced_search(

@@ -53,8 +53,9 @@ class SortedRuns:
 def merge_runs(
     older: tuple[NDArray[Any], NDArray[Any]], newer: tuple[NDArray[Any], NDArray[Any]]
 ) -> tuple[NDArray[Any], NDArray[Any]]:
-    """Two sorted runs as one; among equal keys the older run's pairs come first."""
-    keys = np.concatenate([older[0], newer[0]])
-    # A stable sort of two sorted runs is a merge (Timsort finds the runs): linear time.
-    order = np.argsort(keys, kind="stable")
-    return keys[order], np.concatenate([older[1], newer[1]])[order]
+    """Two sorted runs as one; among equal keys the older run's pairs come first.
+
+    One copy of both plus a binary search per newer pair: as fast as a stable sort of the
+    two when they are of a size, and far faster when the newer is small (a delta)."""
+    at = np.searchsorted(older[0], newer[0], side="right")
+    return np.insert(older[0], at, newer[0]), np.insert(older[1], at, newer[1])
