@@ -15,6 +15,7 @@ name (Tom/Tim), and twins often get rhyming names (Jason/Mason).
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
@@ -241,7 +242,7 @@ def family_words_level(a: str, b: str) -> int:
 def one_edit_neighbours(text: str, family: bool) -> tuple[str, ...]:
     """Every spelling one letter from `text` that the rules rate one_edit against it (for
     its term frequency: how many records carry such a neighbour)."""
-    letters = "abcdefghijklmnopqrstuvwxyz"
+    letters = string.ascii_lowercase
     cuts = [(text[:i], text[i:]) for i in range(len(text) + 1)]
     spellings = {a + b[1:] for a, b in cuts if b}
     spellings |= {a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1}

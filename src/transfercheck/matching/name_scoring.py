@@ -387,9 +387,9 @@ def _near_full_name_bits(
     only as a compound part, by a slip or by one letter (Duong beside Vu-Bui and Bui; Vu
     beside Hoang and Haong; Qiang beside Tan and Gan): the chance that a stranger sharing
     the given name carries a family name that close rises with how often the two names go
-    together, as for an exact agreement. The
-    family weight loses the excess of the pair, read with the record's family name and
-    with the buyer's (a slip may be on either side), the larger of the two."""
+    together, as for an exact agreement. The family weight loses the excess of the pair,
+    read with the record's family name and with the buyer's (a slip may be on either side),
+    the larger of the two."""
     family = levels[:, 2]
     near_family = np.isin(family, _NEAR_FAMILY)
     near = np.flatnonzero((levels[:, 0] == _GIVEN_EXACT) & near_family)
@@ -473,10 +473,9 @@ def _one_edit_bits(
 
 def _neighbour_share(table: RecordTable, field: str, text: str, average: float) -> float:
     """The share of records whose `field` is one letter from `text` at the one_edit level."""
-    found = (table.pool.find(n) for n in one_edit_neighbours(text, field == "family_name"))
-    counts, total = table.frequencies.counts[field], table.frequencies.totals[field]
-    known = sum(int(counts[i]) for i in found if i is not None and i < len(counts))
-    return (known + _PSEUDO_NAMES * average) / (total + _PSEUDO_NAMES)
+    neighbours = one_edit_neighbours(text, field == "family_name")
+    ids = np.array([found_id(table.pool.find(n)) for n in neighbours], np.int64)
+    return table.frequencies.share_of_any(field, ids[ids >= 0], average, _PSEUDO_NAMES)
 
 
 def _unknown_name_bits(model: MatchModel, buyers: _BuyerReadings, v: Ints, levels: Ints) -> Floats:

@@ -41,11 +41,11 @@ GLUED_PARTICLES: tuple[str, ...] = (
     "vander", "vanden", "della", "dela", "del", "van", "von", "bin", "ibn", "ben",
     "al", "el", "ul", "de", "da", "di", "du", "le", "la",
 )  # fmt: skip
-_MIN_GLUED_REST = 4
+_MIN_GLUED_REST = 4  # "Alvarez" -> "varez" is harmless; "Dean" -> "an" would not be
 _GLUED_BY_START: dict[str, tuple[str, ...]] = {
     start: tuple(p for p in GLUED_PARTICLES if p.startswith(start))
     for start in {p[:2] for p in GLUED_PARTICLES}
-}  # "Alvarez" -> "varez" is harmless; "Dean" -> "an" would not be
+}
 
 _NOT_LETTER = re.compile(r"[^a-z]")
 _NOT_DIGIT = re.compile(r"[^0-9]")

@@ -270,13 +270,26 @@ class NameFrequencies:
         """The share of names that carry each value, shrunk toward `average` as if
         `pseudo` more names had been counted at that share: in a small index a name seen
         twice in ten records is not thereby common, and in a large one the counts rule."""
-        counts, total = self.counts[field], self.totals[field]
-        if len(counts):
-            known = np.where(ids < len(counts), counts[np.minimum(ids, len(counts) - 1)], 0)
-        else:
-            known = np.zeros(len(ids))
-        share: NDArray[np.float64] = (known + pseudo * average) / (total + pseudo)
+        known = self._carrying(field, ids).astype(np.float64)
+        share: NDArray[np.float64] = (known + pseudo * average) / (self.totals[field] + pseudo)
         return share
+
+    def share_of_any(
+        self, field: str, ids: NDArray[np.int64], average: float, pseudo: float
+    ) -> float:
+        """`share` of the names that carry any of these values (distinct ids), together."""
+        known = float(self._carrying(field, ids).sum())
+        return (known + pseudo * average) / (self.totals[field] + pseudo)
+
+    def _carrying(self, field: str, ids: NDArray[np.int64]) -> NDArray[np.int64]:
+        """How many names carry each value (0 for ids the counts have not reached)."""
+        counts = self.counts[field]
+        if not len(counts):
+            return np.zeros(len(ids), np.int64)
+        known: NDArray[np.int64] = np.where(
+            ids < len(counts), counts[np.minimum(ids, len(counts) - 1)], 0
+        )
+        return known
 
     def count(self, table: RecordTable, rows: NDArray[np.int64], step: int) -> None:
         if not len(rows):
