@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 from datetime import date
 from itertools import pairwise
 
@@ -44,35 +45,40 @@ def test_runs_hold_every_pair_in_stable_key_order(parts: list[list[int]]) -> Non
     assert runs.runs == []
 
 
-def _dataset(records: int) -> list[tuple[str, object]]:
+def _dataset(records: int) -> list[tuple[str, Identity]]:
     stream = stream_dataset(3, records, 5, date(2026, 1, 15))
     return [(r.record_id, r.subject) for batch in stream.batches() for r in batch.records]
+
+
+def _assert_same_arrays(expected: IdentityIndex, got: IdentityIndex) -> None:
+    """The two indexes would write the same snapshot, array for array."""
+    want, have = expected.to_arrays(), got.to_arrays()
+    assert want.keys() == have.keys()
+    for name, array in want.items():
+        assert np.array_equal(array, have[name]), name
 
 
 def test_an_index_filed_in_chunks_equals_one_filed_at_once() -> None:
     records = _dataset(1_500)
     at_once, in_chunks = IdentityIndex(), IdentityIndex()
-    at_once.add_many(records)  # type: ignore[arg-type]
+    at_once.add_many(records)
     for start in range(0, len(records), 97):
-        in_chunks.add_many(records[start : start + 97])  # type: ignore[arg-type]
-    expected, got = at_once.to_arrays(), in_chunks.to_arrays()
-    assert expected.keys() == got.keys()
-    for name, array in expected.items():
-        assert np.array_equal(array, got[name]), name
+        in_chunks.add_many(records[start : start + 97])
+    _assert_same_arrays(at_once, in_chunks)
 
 
 def test_ids_in_runs_not_merged_yet_are_found_and_replaced() -> None:
     records = _dataset(300)
     index = IdentityIndex()
     for start in range(0, 300, 40):
-        index.add_many(records[start : start + 40])  # type: ignore[arg-type]
+        index.add_many(records[start : start + 40])
     assert len(index.ids._runs.runs) > 1  # the case under test: several runs pending
     record_id, identity = records[5]
     assert record_id in index
-    index.add_many([(record_id, records[250][1])])  # type: ignore[list-item]
+    index.add_many([(record_id, records[250][1])])
     assert len(index) == 300
-    assert record_id in index.lookup(records[250][1]).record_ids  # type: ignore[arg-type]
-    assert record_id not in index.lookup(identity).record_ids  # type: ignore[arg-type]
+    assert record_id in index.lookup(records[250][1]).record_ids
+    assert record_id not in index.lookup(identity).record_ids
 
 
 def test_record_ids_found_in_every_run_and_after_the_merge() -> None:
@@ -111,24 +117,44 @@ def test_the_bulk_path_files_exactly_what_the_one_record_path_files() -> None:
     )  # fmt: skip
     records.append(("odd", odd))
     bulk, reference = IdentityIndex(), IdentityIndex()
-    bulk.add_many(records)  # type: ignore[arg-type]
-    reference.add_many((i, normalise_identity(p)) for i, p in records)  # type: ignore[arg-type]
-    expected, got = reference.to_arrays(), bulk.to_arrays()
-    assert expected.keys() == got.keys()
-    for name, array in expected.items():
-        assert np.array_equal(array, got[name]), name
+    bulk.add_many(records)
+    reference.add_many((i, normalise_identity(p)) for i, p in records)
+    _assert_same_arrays(reference, bulk)
+
+
+def test_no_cycle_collection_runs_while_a_chunk_is_filed() -> None:
+    records = _dataset(200)
+    during: list[int] = []  # generations collected inside the filing of a chunk
+
+    def watch(phase: str, info: dict[str, int]) -> None:
+        frames = sys._getframe(1)
+        while frames is not None:
+            if frames.f_code.co_name == "_file_chunk":
+                during.append(info["generation"])
+                return
+            frames = frames.f_back
+
+    threshold = gc.get_threshold()
+    gc.set_threshold(1)  # collect at every allocation, where collection is allowed
+    gc.callbacks.append(watch)
+    try:
+        IdentityIndex().add_many(records)
+    finally:
+        gc.callbacks.remove(watch)
+        gc.set_threshold(*threshold)
+    assert during == []
 
 
 def test_a_build_leaves_the_cycle_collector_as_it_found_it() -> None:
     records = _dataset(50)
-    IdentityIndex().add_many(records)  # type: ignore[arg-type]
+    IdentityIndex().add_many(records)
     assert gc.isenabled()
     with pytest.raises(AttributeError):
         IdentityIndex().add_many([("bad", object())])  # type: ignore[list-item]
     assert gc.isenabled()
     gc.disable()
     try:
-        IdentityIndex().add_many(records)  # type: ignore[arg-type]
+        IdentityIndex().add_many(records)
         assert not gc.isenabled()
     finally:
         gc.enable()
