@@ -13,10 +13,9 @@ code is refused), and every person is the generator's synthetic data.
 from __future__ import annotations
 
 import argparse
-import pickle
 from pathlib import Path
-from typing import Any
 
+from matching import _undump
 from matching_metrics import DELAY, BuyerFacts
 
 from transfercheck.domain.identities import Identity
@@ -32,8 +31,8 @@ def main() -> None:
     args = parser.parse_args()
     index = load_snapshot(args.directory / "index")
     matcher = Matcher(load_default_model(), index)
-    buyers: dict[str, Identity] = dict(_load(args.directory / "buyers.pickle"))
-    facts: list[BuyerFacts] = _load(args.directory / "facts.pickle")
+    buyers: dict[str, Identity] = dict(_undump(args.directory / "buyers.pickle"))
+    facts: list[BuyerFacts] = _undump(args.directory / "facts.pickle")
     shown = 0
     for fact in facts:
         if args.origin and fact.origin != args.origin:
@@ -59,19 +58,14 @@ def main() -> None:
 
 
 def _describe(identity: Identity | NormalisedIdentity) -> str:
+    """A buyer as entered or a record as stored: names, date of birth, sex, SSN if any."""
     if isinstance(identity, Identity):
-        names = [identity.name, *identity.aliases]
-        text = "; ".join(f"{n.given} {n.middle or ''} {n.family}".replace("  ", " ") for n in names)
-        extra = f"ssn={identity.ssn}" if identity.ssn else ""
+        names = identity.all_names
     else:
-        text = "; ".join(n.shown.given + " " + (n.shown.middle or "") + " " + n.shown.family
-                         for n in identity.names)  # fmt: skip
-        extra = f"ssn={identity.ssn}" if identity.ssn else ""
-    return f"{text} | {identity.date_of_birth} {identity.sex.value} {extra}"
-
-
-def _load(path: Path) -> Any:
-    return pickle.loads(path.read_bytes())  # noqa: S301 - a file our own benchmark wrote
+        names = tuple(name.shown for name in identity.names)
+    ssn = f" ssn={identity.ssn}" if identity.ssn else ""
+    text = "; ".join(str(name) for name in names)
+    return f"{text} | {identity.date_of_birth} {identity.sex.value}{ssn}"
 
 
 if __name__ == "__main__":
