@@ -68,8 +68,9 @@ _GIVEN_TYPO = int(GivenLevel.TYPO)
 _LOOSE_GIVEN = np.array([int(level) for level in LOOSE_GIVEN_LEVELS], np.int64)
 _GIVEN_ONE_EDIT = int(GivenLevel.ONE_EDIT)
 _FAMILY_ONE_EDIT = int(FamilyLevel.ONE_EDIT)
-_NEAR_FAMILY = np.array([int(level) for level in (FamilyLevel.COMPOUND, FamilyLevel.TYPO,
-                        FamilyLevel.ONE_EDIT)], np.int64)  # fmt: skip
+# Family levels of one name written two ways.
+_SAME_FAMILY_NAME = np.array([int(level) for level in (FamilyLevel.COMPOUND, FamilyLevel.TYPO,
+                             FamilyLevel.ONE_EDIT)], np.int64)  # fmt: skip
 _MIDDLE_DISAGREE = int(MiddleLevel.DISAGREE)
 _MIDDLE_EXACT = int(MiddleLevel.EXACT)
 _MIDDLE_INITIAL = int(MiddleLevel.INITIAL)
@@ -278,7 +279,7 @@ def best_names(
     levels = _pair_levels(table.pool, buyers, readings, pair_v, pair_r, rest[:, 1])
     field_w = level_weights(model, levels, 0)
     tf_bits = _term_frequency_bits(model, table, readings, pair_r, levels)
-    _near_full_name_bits(model, table, buyers, readings, pair_v, pair_r, levels, tf_bits)
+    _given_in_community_bits(model, table, buyers, readings, pair_v, pair_r, levels, tf_bits)
     tf_bits += _unknown_name_bits(model, buyers, pair_v, levels)
     tf_bits += _one_edit_bits(model, table, buyers, pair_v, levels)
     field_w[:, :3] += tf_bits
@@ -379,32 +380,44 @@ def _community_bits(
     bits[:, 1] += middle_bits
 
 
-def _near_full_name_bits(
+def _given_in_community_bits(
     model: MatchModel, table: RecordTable, buyers: _BuyerReadings, readings: _Readings,
     v: Ints, r: Ints, levels: Ints, bits: Floats,
 ) -> None:  # fmt: skip
-    """The full-name term when the given name agrees exactly and the family name agrees
-    only as a compound part, by a slip or by one letter (Duong beside Vu-Bui and Bui; Vu
-    beside Hoang and Haong; Qiang beside Tan and Gan): the chance that a stranger sharing
-    the given name carries a family name that close rises with how often the two names go
-    together, as for an exact agreement. The family weight loses the excess of the pair,
-    read with the record's family name and with the buyer's (a slip may be on either side),
-    the larger of the two."""
+    """The given name agrees exactly and the family name does not: the chance that a
+    stranger carries that given name is its share among people of the buyer's community,
+    not among the whole index. Given names run in communities: Lei is one Chinese man in
+    eleven and one American in five hundred, so beside Tian it says far less than its
+    share of the index makes it say; beside Smith, about what it says anyway. The given
+    weight loses the excess of (given name, family name) over independence:
+
+    - one family name written two ways (a compound part, a slip, one letter): read with
+      the record's family name and with the buyer's (the slip may be on either side), the
+      larger loss of the two;
+    - two family names (similar, a married name, another name): read with the buyer's
+      (when some record carries it). The record's is another family's; were it read, a
+      record whose very name a relative shares would lose to a stranger.
+
+    An exact family agreement has its own term (`_community_bits`)."""
+    given_exact = levels[:, 0] == _GIVEN_EXACT
     family = levels[:, 2]
-    near_family = np.isin(family, _NEAR_FAMILY)
-    near = np.flatnonzero((levels[:, 0] == _GIVEN_EXACT) & near_family)
-    if not len(near):
+    near = np.isin(family, _SAME_FAMILY_NAME)
+    other = np.flatnonzero(given_exact & (family > _FAMILY_EXACT))
+    if not len(other):
         return
-    given = readings.given[r[near]]
-    excess = _pair_excess_bits(model, table, "given_name", given,
-                               "family_name", readings.family[r[near]])  # fmt: skip
-    buyer_family = buyers.family_id[v[near]]
+    given = readings.given[r[other]]
+    excess = np.zeros(len(other))
+    by_record = np.flatnonzero(near[other])
+    record_family = readings.family[r[other[by_record]]]
+    excess[by_record] = _pair_excess_bits(model, table, "given_name", given[by_record],
+                                          "family_name", record_family)  # fmt: skip
+    buyer_family = buyers.family_id[v[other]]
     in_pool = np.flatnonzero(buyer_family >= 0)
     if len(in_pool):
         read_by_buyer = _pair_excess_bits(model, table, "given_name", given[in_pool],
                                           "family_name", buyer_family[in_pool])  # fmt: skip
         excess[in_pool] = np.minimum(excess[in_pool], read_by_buyer)
-    bits[near, 2] += excess
+    bits[other, 0] += excess
 
 
 _PAIR_COUNTS = {

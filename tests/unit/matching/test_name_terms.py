@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from tests.unit.matching.matching_helpers import DOB, person
-from transfercheck.domain.identities import Identity
+from transfercheck.domain.identities import Identity, Sex
 from transfercheck.matching import (
     IdentityIndex,
     Matcher,
@@ -187,31 +187,52 @@ def tied_full_names(size: int = 4000) -> list[Identity]:
     return people
 
 
-NEAR_FULL_NAME_CASES = [
-    # (case, record, buyer, family level, whether the family weight must lose bits)
+WOMAN = {"sex": Sex.FEMALE}
+GIVEN_IN_COMMUNITY_CASES = [
+    # (case, record, buyer, family level, whether the given weight must lose bits)
     ("compound_beside_a_tied_given_name", person("Duong", "Bui"), person("Duong", "Vu Bui"),
      FamilyLevel.COMPOUND, True),
     ("slip_on_the_record_beside_a_tied_given_name", person("Duong", "Biu"),
      person("Duong", "Bui"), FamilyLevel.TYPO, True),
     ("compound_beside_an_independent_given_name", person("Adam", "Bui"), person("Adam", "Vu Bui"),
      FamilyLevel.COMPOUND, False),
+    ("similar_name_read_with_the_buyers", person("Duong", "Bai"), person("Duong", "Bui"),
+     FamilyLevel.SIMILAR, True),
+    ("similar_name_not_read_with_the_records", person("Duong", "Bui"), person("Duong", "Bai"),
+     FamilyLevel.SIMILAR, False),
+    ("similar_name_beside_an_independent_given_name", person("Adam", "Bai"),
+     person("Adam", "Bui"), FamilyLevel.SIMILAR, False),
+    ("married_name_read_with_the_buyers", person("Duong", "Adams", **WOMAN),
+     person("Duong", "Bui", **WOMAN), FamilyLevel.MARRIED_NAME, True),
+    ("married_name_not_read_with_the_records", person("Duong", "Bui", **WOMAN),
+     person("Duong", "Adams", **WOMAN), FamilyLevel.MARRIED_NAME, False),
+    ("another_name_read_with_the_buyers", person("Duong", "Adams"), person("Duong", "Bui"),
+     FamilyLevel.DISAGREE, True),
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize(
     ("record", "buyer", "level", "loses"),
-    [c[1:] for c in NEAR_FULL_NAME_CASES],
-    ids=[c[0] for c in NEAR_FULL_NAME_CASES],
+    [c[1:] for c in GIVEN_IN_COMMUNITY_CASES],
+    ids=[c[0] for c in GIVEN_IN_COMMUNITY_CASES],
 )
-def test_full_name_term_beside_a_near_family_name(
+def test_given_name_weighed_in_its_community_beside_another_family_name(
     record: Identity, buyer: Identity, level: int, loses: bool
 ) -> None:
-    gamma, term_bits = target_scores(load_default_model(), record, buyer, tied_full_names())
+    # Duong goes only with Bui in this index: beside Bui, an agreeing Duong says little.
+    model, others = load_default_model(), tied_full_names()
+    gamma, term_bits = target_scores(model, record, buyer, others)
     assert gamma[FAMILY] == level
+    # The given name's plain term frequency, read where the family name agrees exactly
+    # (the community term then goes to the family weight).
+    same = replace(record, name=replace(record.name, family=buyer.name.family))
+    exact, plain_bits = target_scores(model, same, buyer, others)
+    assert exact[FAMILY] == FamilyLevel.EXACT
+    community = term_bits[GIVEN] - plain_bits[GIVEN]
     if loses:
-        assert term_bits[FAMILY] < -1.0
+        assert community < -1.0
     else:
-        assert term_bits[FAMILY] == pytest.approx(0.0, abs=0.2)
+        assert community == pytest.approx(0.0, abs=0.2)
 
 
 def test_one_letter_apart_counts_less_where_many_carry_such_a_name() -> None:
