@@ -4,7 +4,8 @@ Both engines get the same normalised text (transfercheck's `normalise_identity`:
 lowercase ASCII words), so the comparison measures matching, not cleaning. Splink's
 comparisons mirror ours field by field: given and family name (exact, Jaro-Winkler 0.92,
 0.88, 0.7; term-frequency adjusted), middle name (exact), date of birth (exact, one edit,
-a month, a year, ten years), sex, SSN (exact, one edit), ID document (exact). Its blocking
+a month, a year, ten years), sex, SSN (exact, one edit), ID document (exact), place of
+birth (exact, normalised the same way: a state code or a country code). Its blocking
 rules mirror our keys as far as SQL equality allows: date of birth, family name and year,
 given name and year, SSN, document. It is trained the way Splink's documentation does it:
 u by random sampling, m by EM under two blocking rules; the prior is set to ours. Only
@@ -26,7 +27,8 @@ from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 from transfercheck.domain.identities import Identity
 from transfercheck.matching.normalise import normalise_identity
 
-COLUMNS = ("unique_id", "given", "middle", "family", "dob", "birth_year", "sex", "ssn", "doc")
+COLUMNS = ("unique_id", "given", "middle", "family", "dob", "birth_year", "sex", "ssn", "doc",
+           "birthplace")  # fmt: skip
 
 
 def frame(items: Iterable[tuple[str, Identity]]) -> pd.DataFrame:
@@ -47,6 +49,7 @@ def frame(items: Iterable[tuple[str, Identity]]) -> pd.DataFrame:
                 "sex": None if normal.sex.value == "U" else normal.sex.value,
                 "ssn": normal.ssn,
                 "doc": str(doc) if doc else None,
+                "birthplace": normal.place_of_birth,
             }
         )
     return pd.DataFrame(rows, columns=list(COLUMNS))
@@ -65,6 +68,7 @@ def settings(prior: float) -> SettingsCreator:
             cl.ExactMatch("sex"),
             cl.DamerauLevenshteinAtThresholds("ssn", [1]),
             cl.ExactMatch("doc"),
+            cl.ExactMatch("birthplace"),
         ],
         blocking_rules_to_generate_predictions=[
             block_on("dob"),

@@ -27,6 +27,7 @@ from transfercheck.matching.normalise import (
     name_part,
     normalise_document,
     normalise_fbi_number,
+    normalise_place,
     normalise_ssn,
     shown_part,
 )
@@ -76,6 +77,7 @@ def encode_identity(table: RecordTable, identity: Identity) -> tuple[EncodedReco
         intern(f"{document.kind}:{document.issuer}") if document else EMPTY,
         document_digest(document) if document else 0,
         text_digest(fbi_number) if fbi_number else 0,
+        intern(place) if (place := normalise_place(identity.place_of_birth)) else EMPTY,
         0,
         len(names),
     )

@@ -100,6 +100,11 @@ class FbiLevel(IntEnum):
     DISAGREE = 1
 
 
+class PlaceLevel(IntEnum):
+    EXACT = 0
+    DISAGREE = 1
+
+
 @dataclass(frozen=True)
 class Comparison:
     """A field and its ordered levels; the model file must list exactly these labels."""
@@ -123,13 +128,13 @@ COMPARISONS: tuple[Comparison, ...] = (
     Comparison("ssn", SsnLevel, unique_identifier=True),
     Comparison("id_document", DocumentLevel, unique_identifier=True),
     Comparison("fbi_number", FbiLevel, unique_identifier=True),
+    Comparison("place_of_birth", PlaceLevel),
 )
 FIELDS: tuple[str, ...] = tuple(c.field for c in COMPARISONS)
 NAME_FIELD_COUNT = 4  # the first four fields depend on which name reading is compared
 # Positions in a gamma vector, in the order of COMPARISONS.
-GIVEN_NAME, MIDDLE_NAME, FAMILY_NAME, SUFFIX, DATE_OF_BIRTH, SEX, SSN, ID_DOCUMENT, FBI_NUMBER = (
-    range(len(COMPARISONS))
-)
+(GIVEN_NAME, MIDDLE_NAME, FAMILY_NAME, SUFFIX, DATE_OF_BIRTH, SEX, SSN, ID_DOCUMENT, FBI_NUMBER,
+ PLACE_OF_BIRTH) = range(len(COMPARISONS))  # fmt: skip
 
 
 def compare_names(buyer: NormalisedName, record: NormalisedName) -> tuple[int, ...]:
@@ -150,6 +155,7 @@ def compare_identities(buyer: NormalisedIdentity, record: NormalisedIdentity) ->
         compare_ssn(buyer.ssn, record.ssn),
         compare_document(buyer, record),
         compare_exact(buyer.fbi_number, record.fbi_number),
+        compare_exact(buyer.place_of_birth, record.place_of_birth),
     )
 
 

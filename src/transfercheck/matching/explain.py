@@ -27,7 +27,7 @@ from transfercheck.matching.comparisons import (
     is_typo,
 )
 from transfercheck.matching.model import MatchModel
-from transfercheck.matching.normalise import NormalisedIdentity, NormalisedName
+from transfercheck.matching.normalise import NormalisedIdentity, NormalisedName, place_shown
 from transfercheck.matching.query import NameVariant, Orientation
 from transfercheck.matching.text import name_words
 
@@ -72,6 +72,8 @@ _PHRASES: dict[tuple[str, str], str] = {
     ("id_document", "disagree"): "ID documents from the same issuer have different numbers",
     ("fbi_number", "exact"): "FBI number agrees exactly",
     ("fbi_number", "disagree"): "FBI numbers differ",
+    ("place_of_birth", "exact"): "Place of birth agrees",
+    ("place_of_birth", "disagree"): "Places of birth differ",
 }
 _QUOTED = frozenset({"given_name", "middle_name", "family_name", "suffix"})
 _SHOWN_ONCE = frozenset({"exact", "agree"})
@@ -86,6 +88,7 @@ _MISSING: dict[str, str] = {
     "ssn": "No Social Security number on {side}",
     "id_document": "No ID document on {side}",
     "fbi_number": "No FBI number on {side}",
+    "place_of_birth": "No place of birth on {side}",
 }
 
 _ORDER = {
@@ -113,7 +116,8 @@ class ComparedPair:
     record_alias_number: int
     record_orientation: Orientation
     orientation_bits: float
-    term_frequency: tuple[float, ...] = (0.0, 0.0, 0.0)  # bits for given, middle, family
+    # Bits for given, middle and family name and place of birth (`scoring.Scores`).
+    term_frequency: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0)
     relatives_bits: float = 0.0  # the twins-and-siblings term, when it applied
 
 
@@ -145,10 +149,13 @@ def build_evidence(
 
 
 def _frequency_note(field: str, label: str, term_frequency: tuple[float, ...]) -> str:
-    fields = ("given_name", "middle_name", "family_name")
-    bits = term_frequency[fields.index(field)] if field in fields else 0.0
+    fields = ("given_name", "middle_name", "family_name", "place_of_birth")
+    bits = term_frequency[fields.index(field)] if field in fields[: len(term_frequency)] else 0.0
     if abs(bits) < 0.05:
         return ""
+    if field == "place_of_birth":  # agreement weighed among people of the family name
+        return (f"; many people of the record's family name were born there, so this counts "
+                f"{-bits:.1f} bits less")  # fmt: skip
     if label == "disagree":  # the unknown-name term (see name_scoring)
         if bits > 0:
             return (f"; no record carries the buyer's name, so it is likelier a slip on the "
@@ -266,6 +273,8 @@ def _values(
         return _sex(buyer.sex), _sex(record.sex)
     if field == "id_document":
         return _document(buyer), _document(record)
+    if field == "place_of_birth":
+        return place_shown(buyer.place_of_birth), place_shown(record.place_of_birth)
     present = {"ssn": (buyer.ssn, record.ssn), "fbi_number": (buyer.fbi_number, record.fbi_number)}
     a, b = present.get(field, (None, None))
     return ("on file" if a else ""), ("on file" if b else "")

@@ -28,7 +28,7 @@ from transfercheck.matching.comparisons import COMPARISONS, NO_EVIDENCE, Compari
 from transfercheck.matching.query import Orientation
 
 MODEL_FORMAT = "transfercheck/fs-model@1"
-DEFAULT_MODEL_FILE = "fs-v4.json"
+DEFAULT_MODEL_FILE = "fs-v5.json"
 _SUM_TOLERANCE = 1e-6
 
 

@@ -21,7 +21,10 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+import pycountry
+
 from transfercheck.domain.identities import IdDocument, IdDocumentType, Identity, PersonName, Sex
+from transfercheck.domain.places import US_PLACE_NAMES
 from transfercheck.matching.text import name_words
 
 SUFFIXES: dict[str, str] = {
@@ -111,6 +114,7 @@ class NormalisedIdentity:
     ssn: str | None
     id_document: DocumentKey | None
     fbi_number: str | None
+    place_of_birth: str | None = None  # `normalise_place`: a state code or a country
 
 
 def normalise_name(name: PersonName) -> NormalisedName:
@@ -165,7 +169,59 @@ def normalise_identity(identity: Identity) -> NormalisedIdentity:
         ssn=normalise_ssn(identity.ssn),
         id_document=normalise_document(identity.id_document),
         fbi_number=normalise_fbi_number(identity.fbi_number),
+        place_of_birth=normalise_place(identity.place_of_birth),
     )
+
+
+# A US place by its code or its name, in plain words ("u s virgin islands" -> VI).
+_US_PLACES: dict[str, str] = {
+    **{code.lower(): code for code in US_PLACE_NAMES},
+    **{" ".join(name_words(name)): code for code, name in US_PLACE_NAMES.items()},
+}
+# Too coarse to compare with a state: as good as no answer.
+_ONLY_THE_COUNTRY = frozenset({"us", "u s", "usa", "u s a", "united states",
+                               "united states of america", "america"})  # fmt: skip
+
+
+@lru_cache(maxsize=4096)
+def normalise_place(raw: str | None) -> str | None:
+    """A place of birth as a US state's code ("Los Angeles, CA", "california" -> "CA"),
+    a country's ISO 3166 code ("Viet Nam", "Vietnam", "viet-nam" -> "VNM"), or else the
+    last part in plain words; None when missing or only "United States". A form asks for
+    a city and state or a foreign country, a record holds a state code or a country: the
+    last part that names a state or a country decides."""
+    parts = [" ".join(words) for part in (raw or "").split(",") if (words := name_words(part))]
+    if not parts:
+        return None
+    for part in reversed(parts):
+        if part in _ONLY_THE_COUNTRY:
+            continue
+        if part in _US_PLACES:
+            return _US_PLACES[part]
+        if country := _country_code(part):
+            return country
+    last = parts[-1]
+    return None if last in _ONLY_THE_COUNTRY else last
+
+
+def _country_code(words: str) -> str | None:
+    """The ISO 3166 alpha-3 code of a country named exactly (by name, official name, common
+    name or code, in any case); no fuzzy guess: "Korea" is two countries."""
+    try:
+        country = pycountry.countries.lookup(words)
+    except LookupError:
+        return None
+    return str(country.alpha_3)
+
+
+def place_shown(place: str | None) -> str:
+    """A normalised place for an examiner: "TX", "Viet Nam", or the words as they are."""
+    if not place:
+        return ""
+    if len(place) == 3 and place.isupper():
+        country = pycountry.countries.get(alpha_3=place)
+        return str(country.name) if country else place
+    return place if place.isupper() else place.title()
 
 
 def normalise_fbi_number(raw: str | None) -> str | None:

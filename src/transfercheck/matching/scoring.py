@@ -4,8 +4,9 @@ The rules are those of `comparisons` (which stays the reference; a test holds th
 equal); only the shape differs. Every candidate of every buyer in a batch is one row; the
 fields that do not depend on how the names are read (date of birth, sex, identifiers) are
 array comparisons of the candidates' columns against their buyer's values, here; the name
-fields, which depend on how the names are read, are `name_scoring`'s. The prior, set by
-the size of the index, completes the match weight. A single check is a batch of one.
+fields, which depend on how the names are read, are `name_scoring`'s. The place of birth is
+weighed against the family name read (`_birthplace_bits`). The prior, set by the size of
+the index, completes the match weight. A single check is a batch of one.
 """
 
 from __future__ import annotations
@@ -18,8 +19,11 @@ from numpy.typing import NDArray
 
 from transfercheck.matching.blocking import document_digest, text_digest
 from transfercheck.matching.comparisons import (
+    NAME_FIELD_COUNT,
     NO_EVIDENCE,
+    PLACE_OF_BIRTH,
     DobLevel,
+    PlaceLevel,
     SexLevel,
     SsnLevel,
 )
@@ -27,7 +31,7 @@ from transfercheck.matching.model import MatchModel
 from transfercheck.matching.name_scoring import best_names, found_id, level_weights
 from transfercheck.matching.pool import EMPTY
 from transfercheck.matching.query import Query
-from transfercheck.matching.table import SEX_CODES, RecordTable, yyyymmdd
+from transfercheck.matching.table import SEX_CODES, RecordTable, pair_key, yyyymmdd
 
 Ints = NDArray[np.int64]
 Floats = NDArray[np.float64]
@@ -43,8 +47,12 @@ _SEX_DISAGREE = int(SexLevel.DISAGREE)
 _SSN_DISAGREE = int(SsnLevel.DISAGREE)
 _SSN_EXACT = int(SsnLevel.EXACT)
 _SSN_TYPO = int(SsnLevel.TYPO)
+_PLACE_EXACT = int(PlaceLevel.EXACT)
 
-NAME_FIELDS = 4
+NAME_FIELDS = NAME_FIELD_COUNT
+_IDENTITY_FIELDS = PLACE_OF_BIRTH + 1 - NAME_FIELDS
+_PSEUDO_PLACES = 2000.0  # shrinkage of a place's share of the index, as for names
+_PSEUDO_NEIGHBOURS = 20.0  # ... and of its share among the records of one family name
 
 
 @dataclass(frozen=True)
@@ -53,14 +61,14 @@ class Scores:
 
     rows: NDArray[np.int32]
     query: Ints  # which buyer of the batch
-    gamma: NDArray[np.int8]  # (n, 9), NO_EVIDENCE where a side lacks the field
-    weights: Floats  # (n, 9), 0 where no evidence
+    gamma: NDArray[np.int8]  # (n, 10), NO_EVIDENCE where a side lacks the field
+    weights: Floats  # (n, 10), 0 where no evidence
     orientation_bits: Floats
     total: Floats  # match weight, prior included
     variant: Ints  # index into the buyer's query.names; -1 when no names were compared
     name_row: Ints  # the record's name row compared; -1 likewise
     record_swapped: Bools  # the record's given and middle names were read swapped
-    term_frequency_bits: Floats  # (n, 3): adjustment of the given, middle and family weights
+    term_frequency_bits: Floats  # (n, 4): adjustment of given, middle, family, birthplace
     relatives_bits: Floats  # included in orientation_bits: the twins-and-siblings term
     prior_weight: float  # for the size of the index scored against
 
@@ -77,16 +85,20 @@ def score_batch(
     query = np.repeat(np.arange(len(queries)), [len(r) for r in rows])
     all_rows = np.concatenate(rows) if rows else np.zeros(0, np.int32)
     all_rows = all_rows.astype(np.int32, copy=False)
-    rest = _identity_levels(table, queries, query, all_rows)  # (n, 5)
+    rest = _identity_levels(table, queries, query, all_rows)  # (n, 6)
     rest_weights = level_weights(model, rest, NAME_FIELDS)
     names = best_names(model, table, queries, query, all_rows, rest)
+    place = _birthplace_bits(model, table, all_rows, rest[:, PLACE_OF_BIRTH - NAME_FIELDS],
+                             names.name_row)  # fmt: skip
+    rest_weights[:, PLACE_OF_BIRTH - NAME_FIELDS] += place
     gamma = np.concatenate([names.levels, rest], axis=1).astype(np.int8)
     weights = np.concatenate([names.weights, rest_weights], axis=1)
     prior = model.prior_weight_for(records)
     total = prior + weights.sum(axis=1) + names.bits
+    term_bits = np.concatenate([names.term_frequency_bits, place[:, None]], axis=1)
     return Scores(all_rows, query, gamma, weights, names.bits, total, names.variant,
-                  names.name_row, names.swapped, names.term_frequency_bits,
-                  names.relatives_bits, prior)  # fmt: skip
+                  names.name_row, names.swapped, term_bits, names.relatives_bits,
+                  prior)  # fmt: skip
 
 
 # The fields that do not depend on the name reading -------------------------------------
@@ -101,7 +113,7 @@ def _identity_levels(
     def per_candidate(values: list[int], dtype: type[np.generic]) -> NDArray[np.generic]:
         return np.asarray(values, dtype)[query]
 
-    levels = np.empty((len(rows), 5), np.int64)
+    levels = np.empty((len(rows), _IDENTITY_FIELDS), np.int64)
     dob = per_candidate([yyyymmdd(b.date_of_birth) for b in buyers], np.int64)
     levels[:, 0] = dob_levels(dob, column("dob")[rows])
     sex = per_candidate([SEX_CODES[b.sex] for b in buyers], np.int64)
@@ -123,7 +135,41 @@ def _identity_levels(
                         np.uint64)  # fmt: skip
     records = column("fbi_digest")[rows]
     levels[:, 4] = np.where((records == 0) | (fbi == 0), NO_EVIDENCE, (records != fbi) * 1)
+    place = per_candidate([found_id(pool.find(b.place_of_birth)) if b.place_of_birth else EMPTY
+                           for b in buyers], np.int64)  # fmt: skip
+    born = column("birthplace")[rows]
+    levels[:, 5] = np.where((born == EMPTY) | (place == EMPTY), NO_EVIDENCE, (born != place) * 1)
     return levels
+
+
+def _birthplace_bits(
+    model: MatchModel, table: RecordTable, rows: NDArray[np.int32], level: Ints, name_row: Ints
+) -> Floats:
+    """An agreeing place of birth, weighed among the people of the record's family name.
+
+    Where people were born runs with their names: most Nguyens abroad were born in
+    Vietnam, and a Wang's China is no coincidence once the names agree. So an agreement is
+    worth log2(m / P(place | family name)), the place's share among the other records of
+    that family name (shrunk toward its share of the index), where that share is above
+    the level's u; never more than the level's own weight (a rare place is no bonus: one
+    slip in either record, and the rarest place is the commonest error)."""
+    bits = np.zeros(len(rows))
+    agree = np.flatnonzero((level == _PLACE_EXACT) & (name_row >= 0))
+    if not len(agree) or model.term_frequency_for("family_name") is None:
+        return bits
+    frequencies = table.frequencies
+    u = model.fields[PLACE_OF_BIRTH].levels[_PLACE_EXACT].u
+    place = table.column("birthplace")[rows[agree]].astype(np.int64)
+    family = table.name_column("family")[name_row[agree]].astype(np.int64)
+    born = max(frequencies.birthplace_total, 1)
+    place_share = (frequencies.birthplaces[place] + _PSEUDO_PLACES * u) / (born + _PSEUDO_PLACES)
+    # The records of that family name that give a place of birth, the record itself aside.
+    coverage = born / max(len(table), 1)
+    named = np.maximum(frequencies.counts["family_name"][family] - 1, 0) * coverage
+    together = np.maximum(frequencies.birthplace_family.get(pair_key(place, family)) - 1, 0)
+    within = (together + _PSEUDO_NEIGHBOURS * place_share) / (named + _PSEUDO_NEIGHBOURS)
+    bits[agree] = np.minimum(0.0, np.log2(u / within))
+    return bits
 
 
 def dob_levels(buyer: NDArray[np.generic], records: NDArray[np.generic]) -> Ints:

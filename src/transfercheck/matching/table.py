@@ -2,10 +2,11 @@
 
 A record row holds the date of birth (as the integer yyyymmdd), sex, SSN (as a number),
 the document's issuer (interned) and a digest of its number, a digest of the FBI number,
-and where its names start in the name rows. A name row holds its parts as interned string
-ids: given, middle and family names (words joined by spaces), the suffix as a small code,
-and the text as entered for explanations. Everything is fixed-width NumPy, so a batch of
-candidates is gathered with one fancy index per column, and the table saves as plain arrays.
+the place of birth (interned), and where its names start in the name rows. A name row
+holds its parts as interned string ids: given, middle and family names (words joined by
+spaces), the suffix as a small code, and the text as entered for explanations. Everything
+is fixed-width NumPy, so a batch of candidates is gathered with one fancy index per
+column, and the table saves as plain arrays.
 
 The index never holds an ID document or FBI number in clear, only a 56-bit digest: enough
 to tell equal from different, and an examiner is never shown the number anyway.
@@ -44,6 +45,7 @@ RECORD_COLUMNS: dict[str, str] = {
     "doc_issuer": "int32",  # pool id of "kind:issuer"; 0 for none
     "doc_digest": "uint64",  # digest of the whole document key; 0 for none
     "fbi_digest": "uint64",  # 0 for none
+    "birthplace": "int32",  # pool id of the place of birth (`normalise_place`); 0 for none
     "name_start": "int64",  # first name row
     "name_count": "uint8",
 }
@@ -96,6 +98,7 @@ class RecordTable:
             self.pool.intern(f"{doc.kind}:{doc.issuer}") if doc else EMPTY,
             document_digest(doc) if doc else 0,
             text_digest(identity.fbi_number) if identity.fbi_number else 0,
+            self.pool.intern(identity.place_of_birth) if identity.place_of_birth else EMPTY,
             0,
             len(identity.names),
         )
@@ -138,6 +141,7 @@ class RecordTable:
             ssn=f"{int(col['ssn']):09d}" if col["ssn"] else None,
             id_document=document,
             fbi_number=f"#{int(col['fbi_digest']):014x}" if col["fbi_digest"] else None,
+            place_of_birth=self.pool.text(int(col["birthplace"])) or None,
         )
 
     def name(self, name_row: int) -> NormalisedName:
@@ -232,7 +236,8 @@ class NameFrequencies:
     the index in use; a record counts once per value however many aliases repeat it.
     Pairs of names are counted too (given with family, given with middle, middle with
     family): names run in communities, so how often two names go together says how much
-    the second adds once the first agrees.
+    the second adds once the first agrees. Places of birth are counted alone and with
+    each family name, for the same reason: beside Nguyen, born in Vietnam is no surprise.
     """
 
     def __init__(self) -> None:
@@ -241,11 +246,19 @@ class NameFrequencies:
         self.full_names = PairCounts()  # (first given, family) together
         self.given_middle = PairCounts()  # (first given, first middle) together
         self.middle_family = PairCounts()  # (first middle, family) together
+        self.birthplaces = np.zeros(0, np.int32)  # records born in each place (pool id)
+        self.birthplace_family = PairCounts()  # (place of birth, family) together
 
     @property
     def nbytes(self) -> int:
-        pairs = self.full_names.nbytes + self.given_middle.nbytes + self.middle_family.nbytes
-        return sum(int(c.nbytes) for c in self.counts.values()) + pairs
+        pairs = sum(counter.nbytes for counter in self._pairs().values())
+        counts = sum(int(c.nbytes) for c in self.counts.values()) + self.birthplaces.nbytes
+        return counts + pairs
+
+    @property
+    def birthplace_total(self) -> int:
+        """Records with a place of birth."""
+        return int(self.birthplaces.sum())
 
     def carried(self, ids: NDArray[np.int64]) -> NDArray[np.bool_]:
         """Whether any record carries each value as a given, middle or family name (pool
@@ -296,9 +309,8 @@ class NameFrequencies:
             return
         size = len(table.pool)
         for field, counts in self.counts.items():
-            if len(counts) < size:
-                grow = max(size, 2 * len(counts)) - len(counts)
-                self.counts[field] = np.concatenate([counts, np.zeros(grow, np.int32)])
+            self.counts[field] = _grown(counts, size)
+        self.birthplaces = _grown(self.birthplaces, size)
         starts = table.column("name_start")[rows].astype(np.int64)
         counts = table.column("name_count")[rows].astype(np.int64)
         owner = np.repeat(np.arange(len(rows)), counts)
@@ -330,6 +342,13 @@ class NameFrequencies:
             pairs = pair_key(first, second)
             distinct = np.unique(np.stack([owner[named], pairs[named]], axis=1), axis=0)
             counter.add(distinct[:, 1], step)
+        born = table.column("birthplace")[rows].astype(np.int64)
+        np.add.at(self.birthplaces, born[born != EMPTY], step)
+        place = born[owner]
+        named = (place != EMPTY) & (family != EMPTY)
+        pairs = pair_key(place, family)
+        distinct = np.unique(np.stack([owner[named], pairs[named]], axis=1), axis=0)
+        self.birthplace_family.add(distinct[:, 1], step)
 
     @staticmethod
     def _add(
@@ -344,11 +363,13 @@ class NameFrequencies:
             "full_name": self.full_names,
             "given_middle": self.given_middle,
             "middle_family": self.middle_family,
+            "birthplace_family": self.birthplace_family,
         }
 
     def to_arrays(self) -> dict[str, NDArray[Any]]:
         # Without the spare room the counts grow by (it depends on how the records came in).
         arrays: dict[str, NDArray[Any]] = {f: np.trim_zeros(c, "b") for f, c in self.counts.items()}
+        arrays["birthplace"] = np.trim_zeros(self.birthplaces, "b")
         for name, counter in self._pairs().items():
             arrays[f"{name}_keys"], arrays[f"{name}_counts"] = counter.arrays()
         return arrays
@@ -358,12 +379,21 @@ class NameFrequencies:
         frequencies = cls()
         frequencies.counts = {f: np.array(arrays[f]) for f in _FREQUENCY_FIELDS}
         frequencies.totals = {f: int(c.sum()) for f, c in frequencies.counts.items()}
-        frequencies.full_names, frequencies.given_middle, frequencies.middle_family = (
+        frequencies.birthplaces = np.array(arrays["birthplace"])
+        (frequencies.full_names, frequencies.given_middle, frequencies.middle_family,
+         frequencies.birthplace_family) = (
             # Every count is there: a snapshot of other matching code is refused on load.
             PairCounts.of(np.array(arrays[f"{name}_keys"]), np.array(arrays[f"{name}_counts"]))
-            for name in ("full_name", "given_middle", "middle_family")
-        )
+            for name in ("full_name", "given_middle", "middle_family", "birthplace_family")
+        )  # fmt: skip
         return frequencies
+
+
+def _grown(counts: NDArray[np.int32], size: int) -> NDArray[np.int32]:
+    """Counts with room for `size` ids (doubling, so that growth is amortised)."""
+    if len(counts) >= size:
+        return counts
+    return np.concatenate([counts, np.zeros(max(size, 2 * len(counts)) - len(counts), np.int32)])
 
 
 def pair_key(first: NDArray[np.int64], second: NDArray[np.int64]) -> NDArray[np.int64]:

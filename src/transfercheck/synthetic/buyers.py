@@ -20,7 +20,7 @@ from transfercheck.synthetic.families import namesake_of, similar_to, twin_of
 from transfercheck.synthetic.names import NameOrigin
 from transfercheck.synthetic.people import Person, PersonFactory
 from transfercheck.synthetic.places import pick_state
-from transfercheck.synthetic.sampling import Weighted
+from transfercheck.synthetic.sampling import Weighted, fixed_draw
 
 
 class BuyerKind(StrEnum):
@@ -44,6 +44,8 @@ BUYER_MIX: Mapping[BuyerKind, float] = {
 CORRUPTION_COUNTS = Weighted({0: 0.3, 1: 0.45, 2: 0.25})
 _GIVES_IDENTIFIER = 0.6  # buyers who write an SSN or an ID number on the form
 _GIVES_BOTH = 0.25  # of those, who write both
+# Buyers who write the state they live in as their place of birth (the form asks for both).
+BUYER_PLACE_WRONG = 0.02
 _BUYER_MALE_SHARE = 0.75  # most gun buyers are men
 _FIREARMS = Weighted(
     {FirearmCategory.HANDGUN: 0.55, FirearmCategory.LONG_GUN: 0.4, FirearmCategory.OTHER: 0.05}
@@ -160,7 +162,7 @@ class BuyerFactory:
             name=written.name,
             date_of_birth=written.date_of_birth,
             sex=written.sex,
-            place_of_birth=written.place_of_birth,
+            place_of_birth=_written_place(written, buyer_id),
             state_of_residence=written.state_of_residence,
             ssn=person.identity.ssn if "ssn" in given else None,
             id_document=person.identity.id_document if "id_document" in given else None,
@@ -195,6 +197,14 @@ def _identifiers_given(
     if rng.random() < _GIVES_BOTH:
         return tuple(held)
     return (rng.choice(choices),)
+
+
+def _written_place(written: Identity, buyer_id: str) -> str | None:
+    """The place of birth on the form: now and then the state of residence instead. Drawn
+    by `fixed_draw`, so that the rest of the data set stays as it was."""
+    if fixed_draw("buyer place", buyer_id) < BUYER_PLACE_WRONG:
+        return written.state_of_residence or written.place_of_birth
+    return written.place_of_birth
 
 
 def _transfer(buyer: Identity, rng: Random) -> Transfer:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from random import Random
 
@@ -30,7 +30,7 @@ from transfercheck.synthetic.people import (
     PersonFactory,
     years_before,
 )
-from transfercheck.synthetic.sampling import Weighted
+from transfercheck.synthetic.sampling import Weighted, fixed_draw
 
 # Share of each category among records. Source: reasons for the FBI's federal denials,
 # 1998-2012 (n = 987,578; NICS Operations Report 2012): prison term over one year 58.5%,
@@ -130,6 +130,9 @@ _VARIED_SHARE = 0.3  # records whose name differs a little from the person's
 # Identifiers on a record: about 60% carry the SSN and 40% the ID document, most criminal
 # records the FBI number; immigration records seldom have an SSN.
 _RECORD_SSN, _RECORD_SSN_ALIEN, _RECORD_ID_DOCUMENT, _RECORD_FBI = 0.6, 0.1, 0.4, 0.9
+# Places of birth on records: a quarter have none (courts and mental-health records seldom
+# carry one), and a few carry the state of residence, entered in the wrong box.
+RECORD_PLACE_MISSING, RECORD_PLACE_WRONG = 0.25, 0.03
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,7 @@ class RecordFactory:
         disposition, decided = _disposition(category, event, self._reference, rng)
         agency = agency_for(category, disposition, person.identity.state_of_residence, rng)
         subject, variations = self._as_recorded(person, category, rng)
+        subject = replace(subject, place_of_birth=_recorded_place(person, self._next_serial))
         agency_record_id = f"{RECORD_PREFIX[agency.type]}{event.year}-{self._next_serial:08d}"
         self._next_serial += 1
         record = ProhibitingRecord(
@@ -208,6 +212,19 @@ class RecordFactory:
         if rng.random() >= _VARIED_SHARE:
             return recorded, ()
         return corrupt(person, recorded, rng, 1, RECORD_VARIATIONS)
+
+
+def _recorded_place(person: Person, serial: int) -> str | None:
+    """The place of birth as the agency entered it: missing, the state of residence in its
+    place, or right. Drawn by `fixed_draw`, so that the rest of the data set stays as it
+    was before places of birth varied."""
+    draw = fixed_draw("record place", person.serial, serial)
+    truth = person.identity
+    if draw < RECORD_PLACE_MISSING:
+        return None
+    if draw < RECORD_PLACE_MISSING + RECORD_PLACE_WRONG:
+        return truth.state_of_residence or truth.place_of_birth
+    return truth.place_of_birth
 
 
 def pick_categories(rng: Random) -> list[Category]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import zlib
 from collections.abc import Mapping
 from random import Random
 from typing import Generic, TypeVar
@@ -26,3 +27,11 @@ class Weighted(Generic[T]):
     def pick(self, rng: Random) -> T:
         point = rng.random() * self._cumulative[-1]
         return self.items[bisect.bisect_right(self._cumulative, point)]
+
+
+def fixed_draw(*parts: object) -> float:
+    """A draw in [0, 1) fixed by `parts` (CRC-32 of their text), not taken from the stream.
+
+    For details added after the stream's order was settled: drawing them from the seeded
+    `Random` would move every later draw, and so change the whole data set."""
+    return zlib.crc32(":".join(map(str, parts)).encode()) / 2**32

@@ -27,6 +27,7 @@ def person(
     ssn: str | None = None,
     id_document: IdDocument | None = None,
     fbi_number: str | None = None,
+    place_of_birth: str | None = None,
 ) -> Identity:
     return Identity(
         name=PersonName(given, family, middle),
@@ -36,6 +37,7 @@ def person(
         ssn=ssn,
         id_document=id_document,
         fbi_number=fbi_number,
+        place_of_birth=place_of_birth,
     )
 
 
@@ -61,14 +63,18 @@ def synthetic_identities(count: int, seed: int) -> Iterator[Identity]:
     female = _weighted(UsNames.first_names_female, rng)
     family = _weighted(UsNames.last_names, rng)
     spanish = list(MxNames.last_names)
-    for _ in range(count):
+    for i in range(count):
         sex = rng.choice((Sex.MALE, Sex.FEMALE))
         given = male if sex is Sex.MALE else female
         surname = next(family) if rng.random() < 0.85 else rng.choice(spanish)
         middle = next(given) if rng.random() < 0.5 else None
         dob = date(1940, 1, 1) + timedelta(days=rng.randrange(65 * 365))
         ssn = f"9{rng.randrange(10**8):08d}" if rng.random() < 0.4 else None
-        yield person(next(given), surname, dob, sex, middle, ssn=ssn)
+        place = _PLACES[i % len(_PLACES)]  # not drawn: the draws above stay as they were
+        yield person(next(given), surname, dob, sex, middle, ssn=ssn, place_of_birth=place)
+
+
+_PLACES = (None, "TX", "California", "Mexico", "NY", "Viet Nam", "Houston, TX")
 
 
 def _weighted(frequencies: Mapping[str, float], rng: random.Random) -> Iterator[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -10,13 +11,16 @@ from tests.unit.matching.matching_helpers import licence, name, person
 from transfercheck.domain.identities import IdDocument, IdDocumentType, Sex
 from transfercheck.matching.comparisons import (
     COMPARISONS,
+    NAME_FIELD_COUNT,
     NO_EVIDENCE,
+    PLACE_OF_BIRTH,
     DobLevel,
     DocumentLevel,
     FamilyLevel,
     FbiLevel,
     GivenLevel,
     MiddleLevel,
+    PlaceLevel,
     SexLevel,
     SsnLevel,
     SuffixLevel,
@@ -215,6 +219,25 @@ def test_fbi_number(a: str | None, b: str | None, level: int) -> None:
     assert compare_exact(a, b) == level
 
 
+PLACES = [
+    ("same_state_written_two_ways", "Houston, TX", "Texas", PlaceLevel.EXACT),
+    ("one_country_two_spellings", "Vietnam", "Viet-Nam", PlaceLevel.EXACT),
+    ("a_country_and_its_code", "VNM", "Viet Nam", PlaceLevel.EXACT),
+    ("two_countries_disagree", "China", "Taiwan", PlaceLevel.DISAGREE),
+    ("two_states_disagree", "TX", "OK", PlaceLevel.DISAGREE),
+    ("a_state_and_a_country_disagree", "CA", "Mexico", PlaceLevel.DISAGREE),
+    ("only_the_country_is_no_evidence", "USA", "TX", NO_EVIDENCE),
+    ("missing_is_no_evidence", None, "TX", NO_EVIDENCE),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "level"), [c[1:] for c in PLACES], ids=[c[0] for c in PLACES])
+def test_place_of_birth(a: str | None, b: str | None, level: int) -> None:
+    buyer = normalise_identity(replace(person("A", "B"), place_of_birth=a))
+    record = normalise_identity(replace(person("A", "B"), place_of_birth=b))
+    assert compare_identities_of(buyer, record)[PLACE_OF_BIRTH - NAME_FIELD_COUNT] == level
+
+
 def test_only_ssn_document_and_fbi_number_are_unique_identifiers() -> None:
     unique = {c.field for c in COMPARISONS if c.unique_identifier}
     assert unique == {"ssn", "id_document", "fbi_number"}
@@ -244,7 +267,7 @@ def test_gamma_positions_follow_the_field_order() -> None:
     from transfercheck.matching import comparisons as c
 
     positions = [c.GIVEN_NAME, c.MIDDLE_NAME, c.FAMILY_NAME, c.SUFFIX, c.DATE_OF_BIRTH, c.SEX,
-                 c.SSN, c.ID_DOCUMENT, c.FBI_NUMBER]  # fmt: skip
+                 c.SSN, c.ID_DOCUMENT, c.FBI_NUMBER, c.PLACE_OF_BIRTH]  # fmt: skip
     assert [c.FIELDS[i] for i in positions] == list(c.FIELDS)
     assert c.FIELDS[: c.NAME_FIELD_COUNT] == ("given_name", "middle_name", "family_name", "suffix")
 

@@ -267,7 +267,7 @@ def test_bad_arguments_are_refused() -> None:
 
 
 def test_model_version_is_exposed() -> None:
-    assert matcher_for({}).model_version == "fs-v4"
+    assert matcher_for({}).model_version == "fs-v5"
 
 
 def test_matcher_is_built_from_a_model_and_an_index() -> None:

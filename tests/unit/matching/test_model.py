@@ -32,7 +32,7 @@ def shipped() -> dict[str, Any]:
 
 def test_shipped_model_loads() -> None:
     model = load_default_model()
-    assert model.version == "fs-v4"
+    assert model.version == "fs-v5"
     assert [f.field for f in model.fields] == [c.field for c in COMPARISONS]
     assert model.notes
 

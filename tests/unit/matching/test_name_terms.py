@@ -93,7 +93,7 @@ def test_a_model_without_the_unknown_name_term_adds_nothing() -> None:
     _, term_bits = target_scores(
         model, person("Michael", "Smith"), person("Zorvath", "Qxorby"), CARRIERS
     )
-    assert term_bits == [0.0, 0.0, 0.0]
+    assert term_bits == [0.0, 0.0, 0.0, 0.0]
 
 
 def community(size: int = 4000) -> list[Identity]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -15,6 +16,7 @@ from transfercheck.matching.normalise import (
     normalise_document,
     normalise_identity,
     normalise_name,
+    normalise_place,
     normalise_ssn,
     swap_given_family,
     swap_given_middle,
@@ -206,6 +208,36 @@ def test_normalise_ssn(raw: str | None, expected: str | None) -> None:
     assert normalise_ssn(raw) == expected
 
 
+PLACES = [
+    ("state_code", "TX", "TX"),
+    ("state_code_in_lower_case", " tx ", "TX"),
+    ("state_by_name", "California", "CA"),
+    ("city_and_state_code", "Los Angeles, CA", "CA"),
+    ("city_state_and_country", "Dallas, Texas, USA", "TX"),
+    ("name_of_several_words", "new  york", "NY"),
+    ("territory_with_punctuation", "U.S. Virgin Islands", "VI"),
+    ("district", "Washington, District of Columbia", "DC"),
+    ("country", "Mexico", "MEX"),
+    ("country_by_its_official_name", "Viet Nam", "VNM"),
+    ("country_with_hyphen_and_capitals", "HONG-KONG", "HKG"),
+    ("country_with_accents", "Perú", "PER"),
+    ("country_by_its_code", "chn", "CHN"),
+    ("city_and_country", "Ho Chi Minh City, Vietnam", "VNM"),
+    ("unknown_place_is_kept_as_words", "Atlantis ", "atlantis"),
+    ("no_fuzzy_guess_between_two_countries", "Korea", "korea"),
+    ("only_the_country_is_no_answer", "U.S.A.", None),
+    ("united_states_is_no_answer", "United States of America", None),
+    ("punctuation_only_is_missing", " , ", None),
+    ("empty_is_missing", "", None),
+    ("none_is_missing", None, None),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), [c[1:] for c in PLACES], ids=[c[0] for c in PLACES])
+def test_normalise_place(raw: str | None, expected: str | None) -> None:
+    assert normalise_place(raw) == expected
+
+
 def test_driving_licence_and_state_id_share_a_number_space() -> None:
     dl = normalise_document(licence("a-123 456"))
     state_id = normalise_document(IdDocument(IdDocumentType.STATE_ID, "A123456", "tx"))
@@ -225,10 +257,12 @@ def test_identity_normalises_names_aliases_and_identifiers() -> None:
         ssn="123-45-6780",
         fbi_number=" 12-ab ",
     )
+    identity = replace(identity, place_of_birth="Austin, Texas")
     normalised = normalise_identity(identity)
     assert [n.given for n in normalised.names] == [("william",), ("bill",)]  # duplicate dropped
     assert normalised.ssn == "123456780"
     assert normalised.fbi_number == "12AB"
+    assert normalised.place_of_birth == "TX"
     assert (normalised.date_of_birth, normalised.sex) == (date(1980, 3, 15), Sex.MALE)
 
 

@@ -132,7 +132,7 @@ def test_scores_of_no_candidates_are_empty() -> None:
     matcher = Matcher(MODEL, IdentityIndex())
     scores, _ = matcher.score_queries([build_query(normalise_identity_example())])
     assert len(scores.rows) == 0
-    assert np.asarray(scores.gamma).shape == (0, 9)
+    assert np.asarray(scores.gamma).shape == (0, 10)
 
 
 def normalise_identity_example() -> NormalisedIdentity:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import sys
+from dataclasses import replace
 from datetime import date
 from itertools import pairwise
 
@@ -114,8 +115,10 @@ def test_the_bulk_path_files_exactly_what_the_one_record_path_files() -> None:
         id_document=IdDocument(IdDocumentType.PASSPORT, "x12-345", "mx"),
         ssn="000-12-3456",  # a placeholder: no SSN
         fbi_number=" ab-123 ",
+        place_of_birth="Los Angeles, Calif., California",
     )  # fmt: skip
     records.append(("odd", odd))
+    records.append(("no place", replace(odd, place_of_birth="U.S.A.")))
     bulk, reference = IdentityIndex(), IdentityIndex()
     bulk.add_many(records)
     reference.add_many((i, normalise_identity(p)) for i, p in records)

@@ -6,7 +6,7 @@ from collections import Counter
 
 from transfercheck.domain.checks import FirearmCategory
 from transfercheck.synthetic import BuyerKind, Dataset, NameOrigin
-from transfercheck.synthetic.buyers import BUYER_MIX
+from transfercheck.synthetic.buyers import BUYER_MIX, BUYER_PLACE_WRONG
 
 
 def test_truth_covers_every_buyer_once(dataset: Dataset) -> None:
@@ -94,3 +94,14 @@ def test_handguns_are_bought_in_the_home_state(dataset: Dataset) -> None:
         if transfer.firearm_category is FirearmCategory.HANDGUN:
             assert transfer.jurisdiction == transfer.buyer.state_of_residence
     assert {t.firearm_category for t in transfers} == set(FirearmCategory)
+
+
+def test_a_few_buyers_write_their_state_of_residence_as_place_of_birth(dataset: Dataset) -> None:
+    people = {p.person_id: p.identity for p in dataset.people}
+    wrong = 0
+    for buyer, truth in zip(dataset.buyers, dataset.buyer_truth, strict=True):
+        written, person = buyer.transfer.buyer, people[truth.person_id]
+        if written.place_of_birth != person.place_of_birth:
+            assert written.place_of_birth == person.state_of_residence
+            wrong += 1
+    assert 0 < wrong / len(dataset.buyers) < BUYER_PLACE_WRONG + 0.005

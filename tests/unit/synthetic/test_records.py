@@ -6,7 +6,11 @@ from collections import Counter
 
 from transfercheck.domain.records import Category, Disposition, SourceAgencyType
 from transfercheck.synthetic import Dataset
-from transfercheck.synthetic.records import CATEGORY_SHARES
+from transfercheck.synthetic.records import (
+    CATEGORY_SHARES,
+    RECORD_PLACE_MISSING,
+    RECORD_PLACE_WRONG,
+)
 
 from .conftest import REFERENCE_DATE
 
@@ -123,3 +127,24 @@ def test_records_name_the_person_mostly_as_they_are(dataset: Dataset) -> None:
         assert same == (not truth.variations)
         exact += same
     assert 0.6 < exact / len(dataset.records) < 0.8
+
+
+def test_places_of_birth_on_records_are_mostly_right_some_missing_few_wrong(
+    dataset: Dataset,
+) -> None:
+    people = {p.person_id: p for p in dataset.people}
+    shown = Counter[str]()
+    for record, truth in zip(dataset.records, dataset.record_truth, strict=True):
+        person = people[truth.person_id].identity
+        place = record.subject.place_of_birth
+        if place is None:
+            shown["missing"] += 1
+        elif place == person.place_of_birth:
+            shown["right"] += 1
+        else:  # the one error made: the state of residence in the wrong box
+            assert place == person.state_of_residence
+            shown["wrong"] += 1
+    total = len(dataset.records)
+    assert abs(shown["missing"] / total - RECORD_PLACE_MISSING) < 0.02
+    # Wrong only where residence and birthplace differ: about half the time.
+    assert 0.2 * RECORD_PLACE_WRONG < shown["wrong"] / total < RECORD_PLACE_WRONG + 0.005
