@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 DELAY, DENY = 0.1, 0.999
+SAMPLE = "clean-added"  # clean buyers added per group: in the group figures only
 BINS = (0.0, 0.001, 0.01, 0.1, 0.5, 0.9, 0.99, 0.999, 1.0000001)
 
 
@@ -43,6 +44,7 @@ class Accuracy:
     lookalikes: int = 0
     lookalikes_delayed: int = 0
     lookalikes_denied: int = 0
+    sample_denied: int = 0  # added clean buyers DENIED
     denials: int = 0
     right_denials: int = 0
     immediate: int = 0
@@ -59,6 +61,7 @@ class Accuracy:
             "clean_denied": float(self.clean_denied),
             "lookalike_delay": _rate(self.lookalikes_delayed, self.lookalikes),
             "lookalike_denied": float(self.lookalikes_denied),
+            "sample_denied": float(self.sample_denied),
             "immediate": _rate(self.immediate, self.buyers),
         }
 
@@ -71,14 +74,19 @@ def judge(facts: Iterable[BuyerFacts], pairs: Iterable[Pair]) -> Accuracy:
     out = Accuracy()
     for buyer in facts:
         found = by_buyer.get(buyer.buyer_id, [])
-        _reliability(out, buyer, found)
         deny = [p for p in found if p.probability >= DENY and p.identifier_agrees]
         delay = any(p.probability >= DELAY for p in found)
+        groups = out.by_origin[buyer.origin]
+        if buyer.kind == SAMPLE:  # the added clean buyers: their group's figures only
+            groups["sample"] += 1
+            groups["sample_delayed"] += delay
+            out.sample_denied += bool(deny)
+            continue
+        _reliability(out, buyer, found)
         out.buyers += 1
         out.immediate += bool(deny) or not delay
         out.denials += bool(deny)
         out.right_denials += bool(deny) and all(p.record_id in buyer.own_records for p in deny)
-        groups = out.by_origin[buyer.origin]
         if buyer.kind == "prohibited":
             out.stop += 1
             out.stopped += delay

@@ -15,8 +15,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from matching import _undump
-from matching_metrics import DELAY, BuyerFacts
+from matching import _sample, _undump
+from matching_metrics import DELAY, SAMPLE, BuyerFacts
 
 from transfercheck.domain.identities import Identity
 from transfercheck.matching import Matcher, load_default_model, load_snapshot
@@ -26,18 +26,20 @@ from transfercheck.matching.normalise import NormalisedIdentity
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("directory", type=Path, help="a size's folder of a --keep run")
-    parser.add_argument("--clean", action="store_true", help="clean buyers who were delayed")
+    parser.add_argument("--clean", action="store_true", help="clean buyers who were delayed "
+                        "(of the mix and those added per group)")  # fmt: skip
     parser.add_argument("--origin", help="only this name-origin group")
     args = parser.parse_args()
     index = load_snapshot(args.directory / "index")
     matcher = Matcher(load_default_model(), index)
     buyers: dict[str, Identity] = dict(_undump(args.directory / "buyers.pickle"))
+    buyers.update(_sample(args.directory))
     facts: list[BuyerFacts] = _undump(args.directory / "facts.pickle")
     shown = 0
     for fact in facts:
         if args.origin and fact.origin != args.origin:
             continue
-        if fact.kind != ("clean" if args.clean else "prohibited"):
+        if fact.kind not in (("clean", SAMPLE) if args.clean else ("prohibited",)):
             continue
         search = matcher.search(buyers[fact.buyer_id], 0.0, limit=5)
         delayed = any(c.probability >= DELAY for c in search.candidates)

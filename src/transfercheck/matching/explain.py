@@ -138,7 +138,7 @@ def build_evidence(
             continue
         label = comparison.labels[level]
         text = _sentence(comparison.field, label, values, pair.gamma)
-        text += _frequency_note(comparison.field, label, pair.term_frequency)
+        text += _frequency_note(comparison.field, label, pair)
         entries.append(FieldEvidence(comparison.field, label, pair.weights[i],
                                      f"{text} ({_bits(pair.weights[i])})"))  # fmt: skip
     entries.extend(_reading_entries(pair, buyer, record))
@@ -148,11 +148,14 @@ def build_evidence(
     return tuple(entries)
 
 
-def _frequency_note(field: str, label: str, term_frequency: tuple[float, ...]) -> str:
+def _frequency_note(field: str, label: str, pair: ComparedPair) -> str:
     fields = ("given_name", "middle_name", "family_name", "place_of_birth")
+    term_frequency = pair.term_frequency
     bits = term_frequency[fields.index(field)] if field in fields[: len(term_frequency)] else 0.0
     if abs(bits) < 0.05:
         return ""
+    if field == "place_of_birth" and pair.relatives_bits:
+        return "; twins and siblings share a place of birth, so here it counts for nothing"
     if field == "place_of_birth":  # agreement weighed among people of the family name
         return (f"; many people of the record's family name were born there, so this counts "
                 f"{-bits:.1f} bits less")  # fmt: skip

@@ -89,7 +89,7 @@ def score_batch(
     rest_weights = level_weights(model, rest, NAME_FIELDS)
     names = best_names(model, table, queries, query, all_rows, rest)
     place = _birthplace_bits(model, table, all_rows, rest[:, PLACE_OF_BIRTH - NAME_FIELDS],
-                             names.name_row)  # fmt: skip
+                             names.name_row, names.relatives_bits != 0)  # fmt: skip
     rest_weights[:, PLACE_OF_BIRTH - NAME_FIELDS] += place
     gamma = np.concatenate([names.levels, rest], axis=1).astype(np.int8)
     weights = np.concatenate([names.weights, rest_weights], axis=1)
@@ -143,7 +143,12 @@ def _identity_levels(
 
 
 def _birthplace_bits(
-    model: MatchModel, table: RecordTable, rows: NDArray[np.int32], level: Ints, name_row: Ints
+    model: MatchModel,
+    table: RecordTable,
+    rows: NDArray[np.int32],
+    level: Ints,
+    name_row: Ints,
+    relatives: Bools,
 ) -> Floats:
     """An agreeing place of birth, weighed among the people of the record's family name.
 
@@ -152,9 +157,13 @@ def _birthplace_bits(
     worth log2(m / P(place | family name)), the place's share among the other records of
     that family name (shrunk toward its share of the index), where that share is above
     the level's u; never more than the level's own weight (a rare place is no bonus: one
-    slip in either record, and the rarest place is the commonest error)."""
+    slip in either record, and the rarest place is the commonest error). Where the names
+    and date say twins or siblings (`relatives`), it is worth nothing: they were born in
+    one place, so it cannot tell them from the person."""
     bits = np.zeros(len(rows))
-    agree = np.flatnonzero((level == _PLACE_EXACT) & (name_row >= 0))
+    kin = np.flatnonzero((level == _PLACE_EXACT) & relatives)
+    bits[kin] = -model.level_weight(PLACE_OF_BIRTH, _PLACE_EXACT)
+    agree = np.flatnonzero((level == _PLACE_EXACT) & (name_row >= 0) & ~relatives)
     if not len(agree) or model.term_frequency_for("family_name") is None:
         return bits
     frequencies = table.frequencies

@@ -16,6 +16,7 @@ from transfercheck.synthetic.dataset import (
     Dataset,
     DatasetSpec,
     DatasetStream,
+    clean_buyers_by_origin,
     generate_dataset,
     stream_dataset,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "Person",
     "Progress",
     "RecordTruth",
+    "clean_buyers_by_origin",
     "generate_dataset",
     "stream_dataset",
     "write_dataset",

@@ -101,9 +101,9 @@ class MadeBuyer:
 class BuyerFactory:
     """Buyers one after another, numbered in order."""
 
-    def __init__(self, people: PersonFactory) -> None:
+    def __init__(self, people: PersonFactory, first_number: int = 0) -> None:
         self._people = people
-        self._next_number = 0
+        self._next_number = first_number
 
     def buyers(
         self, kinds: Sequence[BuyerKind], holders: Sequence[Holder], rng: Random
@@ -113,12 +113,16 @@ class BuyerFactory:
         men = [h for h in holders if h.person.identity.sex is Sex.MALE] or holders
         return [self._buyer(kind, holders, men, rng) for kind in kinds]
 
+    def clean(self, rng: Random, origin: NameOrigin | None = None) -> MadeBuyer:
+        """A buyer with no record, of the given name-origin group (else one drawn)."""
+        person = self._people.person(rng, male_share=_BUYER_MALE_SHARE, origin=origin)
+        return self._made(BuyerKind.CLEAN, person, person.identity, rng)
+
     def _buyer(
         self, kind: BuyerKind, holders: Sequence[Holder], men: Sequence[Holder], rng: Random
     ) -> MadeBuyer:
         if kind is BuyerKind.CLEAN:
-            person = self._people.person(rng, male_share=_BUYER_MALE_SHARE)
-            return self._made(BuyerKind.CLEAN, person, person.identity, rng)
+            return self.clean(rng)
         if kind is BuyerKind.PROHIBITED:
             return self._prohibited(rng.choice(holders), rng)
         if kind is BuyerKind.LOOKALIKE_FATHER_SON:

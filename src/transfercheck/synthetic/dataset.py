@@ -17,6 +17,7 @@ from random import Random
 from transfercheck.domain.records import Category, ProhibitingRecord
 from transfercheck.synthetic.buyers import BUYER_MIX, Buyer, BuyerFactory, BuyerTruth, Holder
 from transfercheck.synthetic.families import RELATIVES
+from transfercheck.synthetic.names import NameOrigin
 from transfercheck.synthetic.people import Person, PersonFactory
 from transfercheck.synthetic.records import RecordFactory, RecordTruth, pick_categories
 from transfercheck.synthetic.sampling import Weighted
@@ -25,6 +26,9 @@ BATCH_RECORDS = 10_000  # part of the output's definition: changing it changes t
 # Fewer people than that, and so than the 99 million synthetic SSNs and the 100 million
 # numbers of the smallest licence format: identifiers stay unique.
 MAX_SIZE = 90_000_000
+# Buyers made apart from a data set (`clean_buyers_by_origin`) take serials from MAX_SIZE on,
+# below the 99 million SSNs: at most this many of each of the six groups.
+MAX_PER_ORIGIN = 1_000_000
 _RELATIVE_IN_INDEX = 0.08  # record holders with a twin, sibling, father or son also on file
 _HOLDER_MALE_SHARE = 0.8  # prohibited persons are mostly men
 _BUYER_KINDS = Weighted(BUYER_MIX)
@@ -94,6 +98,22 @@ class Dataset:
     @property
     def buyer_truth(self) -> tuple[BuyerTruth, ...]:
         return tuple(chain.from_iterable(b.buyer_truth for b in self.parts))
+
+
+def clean_buyers_by_origin(
+    spec: DatasetSpec, per_origin: int
+) -> tuple[tuple[Buyer, ...], tuple[BuyerTruth, ...]]:
+    """`per_origin` clean buyers of every name-origin group, apart from the data set: enough
+    of each small group to measure its false delays (a data set's own mix holds a few
+    hundred). They are new people: their serials start where no data set's can reach, so
+    their identifiers never repeat one of the data set's (the same seeded bijections)."""
+    if not 0 <= per_origin <= MAX_PER_ORIGIN:
+        raise ValueError(f"per_origin must be between 0 and {MAX_PER_ORIGIN:,}")
+    rng = Random(f"{spec.seed}:clean buyers by origin")
+    people = PersonFactory(spec.seed, spec.reference_date, first_serial=MAX_SIZE)
+    factory = BuyerFactory(people, first_number=MAX_SIZE)
+    made = [factory.clean(rng, origin) for origin in NameOrigin for _ in range(per_origin)]
+    return tuple(m.buyer for m in made), tuple(m.truth for m in made)
 
 
 def stream_dataset(seed: int, n_records: int, n_buyers: int, reference_date: date) -> DatasetStream:

@@ -69,6 +69,7 @@ class IdentifierFactory:
     """Identifiers for the person with a given serial number."""
 
     def __init__(self, seed: int) -> None:
+        self._seed = seed
         self._rng = Random(f"{seed}:identifiers")
         self._ssn = Permutation(100 * _SSN_GROUPS, _SSN_SERIALS, self._rng)
         half = len(_FBI_ALPHABET) ** (_FBI_LENGTH // 2)
@@ -91,7 +92,10 @@ class IdentifierFactory:
             middle = len(shape) // 2
             hi = math.prod(len(a) for a in alphabets[:middle])
             lo = math.prod(len(a) for a in alphabets[middle:])
-            self._licence[shape] = alphabets, Permutation(hi, lo, self._rng)
+            # Seeded by the shape, not by the order shapes come up in: two factories of one
+            # seed then give everyone the same numbers, whoever they made first.
+            shapes = Random(f"{self._seed}:licence:{shape}")
+            self._licence[shape] = alphabets, Permutation(hi, lo, shapes)
         alphabets, permutation = self._licence[shape]
         return _encode(permutation(serial), alphabets)
 

@@ -48,16 +48,22 @@ class Person:
 class PersonFactory:
     """Makes people one after another; their serials, and so their identifiers, never repeat."""
 
-    def __init__(self, seed: int, reference_date: date) -> None:
+    def __init__(self, seed: int, reference_date: date, first_serial: int = 0) -> None:
         self.reference_date = reference_date
         self._identifiers = IdentifierFactory(seed)
-        self._next_serial = 0
+        self._next_serial = first_serial
 
     def person(
-        self, rng: Random, *, male_share: float = 0.5, foreign_born: bool | None = None
+        self,
+        rng: Random,
+        *,
+        male_share: float = 0.5,
+        foreign_born: bool | None = None,
+        origin: NameOrigin | None = None,
     ) -> Person:
-        """A new, unrelated person. `foreign_born` None lets the origin group decide."""
-        origin = _ORIGINS.pick(rng)
+        """A new, unrelated person. `foreign_born` None lets the origin group decide, and
+        `origin` None draws the group by its share of the population."""
+        origin = _ORIGINS.pick(rng) if origin is None else origin
         sex = Sex.MALE if rng.random() < male_share else Sex.FEMALE
         pool = pools()[origin]
         parts, family = _surnames(pool, sex, rng)

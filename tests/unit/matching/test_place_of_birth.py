@@ -124,3 +124,21 @@ def test_the_explanation_names_both_places_and_the_community() -> None:
     assert place.explanation.startswith("Places of birth differ")
     assert "TX" in place.explanation
     assert "Viet Nam" in place.explanation
+
+
+def test_twins_born_in_one_place_are_not_told_apart_by_it() -> None:
+    # Given names differ beside family name and date of birth: twins or siblings, who were
+    # born in one place. Their agreeing place must not outweigh the different given name.
+    index = index_of(community())
+    twin = person("Jacob", "Miller", date(1990, 4, 1), place_of_birth="OH")
+    brother = person("Thomas", "Miller", date(1990, 4, 1), place_of_birth="Ohio")
+    level, weight, _ = place_of(index, twin, brother)
+    assert (level, weight) == (PlaceLevel.EXACT, 0.0)
+    found = Matcher(MODEL, index).find_candidates(brother)
+    evidence = next(c for c in found if c.record_id == "target").evidence
+    place = next(e for e in evidence if e.field == "place_of_birth")
+    assert "twins and siblings share a place of birth" in place.explanation
+    # Born elsewhere, the same pair still counts the difference against.
+    elsewhere = person("Thomas", "Miller", date(1990, 4, 1), place_of_birth="Utah")
+    level, weight, _ = place_of(index_of(community()), twin, elsewhere)
+    assert (level, weight) == (PlaceLevel.DISAGREE, level_weight(PlaceLevel.DISAGREE))

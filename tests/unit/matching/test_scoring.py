@@ -18,6 +18,7 @@ from transfercheck.matching import IdentityIndex, Matcher, load_default_model
 from transfercheck.matching.comparisons import (
     GIVEN_NAME,
     NAME_FIELD_COUNT,
+    PLACE_OF_BIRTH,
     GivenLevel,
     compare_identities,
     compare_names,
@@ -61,6 +62,9 @@ def reference_levels(
         )
         twins = names[0] == GivenLevel.DISAGREE and names[2] in (0, 1) and rest[0] in (0, 1)
         bits += model.relatives_bits if twins else 0.0
+        # Twins and siblings were born in one place: an agreeing place counts for nothing.
+        place = rest[PLACE_OF_BIRTH - NAME_FIELD_COUNT]
+        bits -= model.level_weight(PLACE_OF_BIRTH, place) if twins and place == 0 else 0.0
         if bits > best_bits:
             best_bits, best = bits, names + rest
     orientation_bits = (
