@@ -29,9 +29,11 @@ from numpy.typing import NDArray
 from transfercheck.matching.blocking import BlockKind, key_kind, query_keys
 from transfercheck.matching.comparisons import (
     COMPARISONS,
+    DATE_OF_BIRTH,
     FAMILY_NAME,
     GIVEN_NAME,
     NO_EVIDENCE,
+    PLACE_OF_BIRTH,
     DobLevel,
     FamilyLevel,
     GivenLevel,
@@ -132,7 +134,22 @@ def check_pairs_and_names_known(
         known.append(per_reading[reading] if len(reading) else np.zeros((0, 2), np.bool_))
     if not parts:
         return np.zeros((0, len(COMPARISONS)), np.int8), np.zeros((0, 2), np.bool_)
-    return np.concatenate(parts), np.concatenate(known)
+    return _places_of_kin_unseen(np.concatenate(parts)), np.concatenate(known)
+
+
+def _places_of_kin_unseen(gamma: Gammas) -> Gammas:
+    """The place of birth set to no evidence where the names and date say twins or
+    siblings (given names differ, family name and date agree), as scoring weighs it there:
+    they were born in one place. Left in, the agreeing place makes EM take the training
+    checks' twins for matches, and m of a different given name rises (-6.7 to -5.1 bits)."""
+    kin = (
+        (gamma[:, GIVEN_NAME] == GivenLevel.DISAGREE)
+        & np.isin(gamma[:, FAMILY_NAME], (FamilyLevel.EXACT, FamilyLevel.COMPOUND))
+        & np.isin(gamma[:, DATE_OF_BIRTH], (DobLevel.EXACT, DobLevel.DAY_MONTH_SWAPPED))
+    )
+    out = gamma.copy()
+    out[kin, PLACE_OF_BIRTH] = NO_EVIDENCE
+    return out
 
 
 def level_frequencies(

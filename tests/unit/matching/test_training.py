@@ -10,8 +10,17 @@ import pytest
 
 from tests.unit.matching.matching_helpers import person
 from transfercheck.matching import IdentityIndex, Matcher, load_default_model
-from transfercheck.matching.comparisons import COMPARISONS, NO_EVIDENCE
+from transfercheck.matching.comparisons import (
+    COMPARISONS,
+    GIVEN_NAME,
+    NO_EVIDENCE,
+    PLACE_OF_BIRTH,
+    GivenLevel,
+    PlaceLevel,
+)
+from transfercheck.matching.query import build_query
 from transfercheck.matching.training import (
+    check_pairs_and_names_known,
     expectation_maximisation,
     level_frequencies,
     matches_per_check,
@@ -106,6 +115,22 @@ def test_the_twins_pattern_is_penalised_when_commoner_than_chance() -> None:
     assert seen == 50
     assert bits < 0
     assert relatives_bits(twins[:0], sampled=100, records=1000, u=u)[0] == 0.0
+
+
+def test_em_sees_no_place_of_birth_for_twins_as_scoring_weighs_none() -> None:
+    # A twin's place agrees as surely as the person's: EM must not read it as a match.
+    index = IdentityIndex()
+    index.add("twin", person("Jacob", "Miller", place_of_birth="OH"))
+    index.add("stranger", person("Jacob", "Mills", place_of_birth="OH"))
+    queries = [build_query(person("Thomas", "Miller", place_of_birth="Ohio")),
+               build_query(person("Jacob", "Milles", place_of_birth="Ohio"))]  # fmt: skip
+    gamma, _ = check_pairs_and_names_known(Matcher(MODEL, index), queries)
+    twins = gamma[gamma[:, GIVEN_NAME] == GivenLevel.DISAGREE]
+    others = gamma[gamma[:, GIVEN_NAME] != GivenLevel.DISAGREE]
+    assert len(twins)
+    assert len(others)
+    assert (twins[:, PLACE_OF_BIRTH] == NO_EVIDENCE).all()
+    assert (others[:, PLACE_OF_BIRTH] == PlaceLevel.EXACT).all()
 
 
 def test_term_frequency_makes_a_common_name_count_for_less() -> None:
