@@ -150,8 +150,12 @@ def test_no_cycle_collection_runs_while_a_chunk_is_filed() -> None:
 
 def test_a_build_leaves_the_cycle_collector_as_it_found_it() -> None:
     records = _dataset(50)
-    IdentityIndex().add_many(records)
+    index = IdentityIndex()
+    index.add_many(records)
     assert gc.isenabled()
+    # What the build left is frozen: no later collection walks it again.
+    assert gc.is_tracked(index.postings)
+    assert not any(o is index.postings for o in gc.get_objects())
     with pytest.raises(AttributeError):
         IdentityIndex().add_many([("bad", object())])  # type: ignore[list-item]
     assert gc.isenabled()
