@@ -164,6 +164,10 @@ def model_file(
             "agrees and the family name does not, the given weight loses the excess of "
             "(given, family) over independence, read with the buyer's family name (and the "
             "record's, when the two are one name written two ways).",
+            "Close given names in their family (measured, not fitted): when the family name "
+            "agrees and the given name is a nickname, a slip or similar, the level's u gives "
+            "way to the share of the record's given name among the other records of that "
+            "family name, where larger (Trong beside Pham).",
             "Place of birth (fs-v5): an agreement is worth at most log2(m / u), less where "
             "the place is common among the records of the family name compared "
             "(log2(m / P(place | family name)), measured on the index in use): born in "

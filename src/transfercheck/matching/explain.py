@@ -171,6 +171,9 @@ def _frequency_note(field: str, label: str, pair: ComparedPair) -> str:
                     f"counts {-bits:.1f} bits less")  # fmt: skip
         return (f"; few records carry a name one letter from the buyer's, so this counts "
                 f"{bits:.1f} bits more")  # fmt: skip
+    if field == "given_name" and label in ("nickname", "typo", "similar") and bits < 0:
+        return (f"; many people of this family name carry the record's given name, so this "
+                f"counts {-bits:.1f} bits less")  # fmt: skip
     if bits < 0:
         return f"; a common name here, so agreeing on it counts {-bits:.1f} bits less"
     return f"; a rare name here, so agreeing on it counts {bits:.1f} bits more"

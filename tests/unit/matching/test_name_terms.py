@@ -253,3 +253,31 @@ def test_one_letter_apart_counts_less_where_many_carry_such_a_name() -> None:
     evidence = next(c for c in found if c.record_id == "target").evidence
     family = next(e for e in evidence if e.field == "family_name")
     assert "many records carry a name one letter from the buyer's" in family.explanation
+
+
+def test_a_close_given_name_counts_less_where_the_family_carries_the_records_often() -> None:
+    # Beside Pham, Trong is common: a Trung on the form beside a Trong on file is as
+    # likely two men. A Micheal on file beside Smith is rare: no change, and no gain.
+    model = load_default_model()
+    day = date(1950, 1, 1)
+    phams = [person(given, "Pham", day + timedelta(days=i))
+             for i, given in enumerate(["Trong", "Minh", "Anh"] * 200)]  # fmt: skip
+    smiths = [person(given, "Smith", day + timedelta(days=i))
+              for i, given in enumerate(["Robert", "Mary", "Linda"] * 200)]  # fmt: skip
+    gamma, crowded = target_scores(model, person("Trong", "Pham"), person("Trung", "Pham"), phams)
+    assert (gamma[GIVEN], gamma[FAMILY]) == (GivenLevel.TYPO, FamilyLevel.EXACT)
+    assert crowded[GIVEN] < -2.0
+    gamma, sparse = target_scores(model, person("Micheal", "Smith"), person("Michael", "Smith"),
+                                  smiths)  # fmt: skip
+    assert gamma[GIVEN] == GivenLevel.TYPO
+    assert sparse[GIVEN] == 0.0
+    gamma, apart = target_scores(model, person("Trong", "Nguyen"), person("Trung", "Pham"), phams)
+    assert gamma[FAMILY] != FamilyLevel.EXACT
+    assert apart[GIVEN] == 0.0  # only beside an agreeing family name
+    index = IdentityIndex()
+    index.add_many([("target", person("Trong", "Pham")),
+                    *((f"o{i}", p) for i, p in enumerate(phams))])  # fmt: skip
+    found = Matcher(model, index).find_candidates(person("Trung", "Pham"))
+    evidence = next(c for c in found if c.record_id == "target").evidence
+    given = next(e for e in evidence if e.field == "given_name")
+    assert "many people of this family name carry the record's given name" in given.explanation
