@@ -392,7 +392,7 @@ def _given_in_community_bits(
     """The given name agrees exactly and the family name does not: the chance that a
     stranger carries that given name is its share among people of the buyer's community,
     not among the whole index. Given names run in communities: Lei is one Chinese man in
-    eleven and one American in five hundred, so beside Tian it says far less than its
+    eleven and one record in three hundred, so beside Tian it says far less than its
     share of the index makes it say; beside Smith, about what it says anyway. The given
     weight loses the excess of (given name, family name) over independence:
 
