@@ -150,8 +150,7 @@ def build_evidence(
 
 def _frequency_note(field: str, label: str, pair: ComparedPair) -> str:
     fields = ("given_name", "middle_name", "family_name", "place_of_birth")
-    term_frequency = pair.term_frequency
-    bits = term_frequency[fields.index(field)] if field in fields[: len(term_frequency)] else 0.0
+    bits = pair.term_frequency[fields.index(field)] if field in fields else 0.0
     if abs(bits) < 0.05:
         return ""
     if field == "place_of_birth" and pair.relatives_bits:

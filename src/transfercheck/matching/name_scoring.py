@@ -15,6 +15,7 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -51,13 +52,13 @@ from transfercheck.matching.table import (
 )
 
 Ints = NDArray[np.int64]
+AnyInts = NDArray[np.integer[Any]]  # levels as scored (int64) or as fitted (int8)
 Floats = NDArray[np.float64]
 Bools = NDArray[np.bool_]
 
 # Levels as plain ints: enum attribute look-ups cost more than the array work here.
 _DOB_DAY_MONTH_SWAPPED = int(DobLevel.DAY_MONTH_SWAPPED)
 _DOB_EXACT = int(DobLevel.EXACT)
-_FAMILY_COMPOUND = int(FamilyLevel.COMPOUND)
 _FAMILY_DISAGREE = int(FamilyLevel.DISAGREE)
 _FAMILY_EXACT = int(FamilyLevel.EXACT)
 _FAMILY_MARRIED_NAME = int(FamilyLevel.MARRIED_NAME)
@@ -291,7 +292,9 @@ def best_names(
     swap_bits = model.orientation_weight(Orientation.GIVEN_MIDDLE_SWAPPED)
     bits = buyers.bits[pair_v] + np.where(readings.swapped[pair_r], swap_bits, 0.0)
     relatives = np.where(
-        _relatives(levels, rest[readings.owner[pair_r], 0]), model.relatives_bits, 0.0
+        relatives_pattern(levels[:, 0], levels[:, 2], rest[readings.owner[pair_r], 0]),
+        model.relatives_bits,
+        0.0,
     )
     bits = bits + relatives
     total = field_w.sum(axis=1) + bits
@@ -312,12 +315,13 @@ def best_names(
     return result
 
 
-def _relatives(levels: Ints, dob: Ints) -> Bools:
-    """Given names differ while family name and date of birth agree: twins, siblings."""
-    family = levels[:, 2]
+def relatives_pattern(given: AnyInts, family: AnyInts, dob: AnyInts) -> Bools:
+    """Given names differ while family name and date of birth agree: twins, siblings. The
+    one definition of the pattern, for scoring (the twins-and-siblings term, and the place
+    of birth that counts for nothing there) and for fitting (`training`)."""
     pattern: Bools = (
-        (levels[:, 0] == _GIVEN_DISAGREE)
-        & ((family == _FAMILY_EXACT) | (family == _FAMILY_COMPOUND))
+        (given == _GIVEN_DISAGREE)
+        & np.isin(family, _FAMILY_AGREES)
         & ((dob == _DOB_EXACT) | (dob == _DOB_DAY_MONTH_SWAPPED))
     )
     return pattern
@@ -442,8 +446,7 @@ def _close_given_in_family_bits(
         return
     frequencies = table.frequencies
     given, family = readings.given[r[close]], readings.family[r[close]]
-    named = frequencies.counts["family_name"]
-    carrying = np.where(family < len(named), named[np.minimum(family, len(named) - 1)], 0)
+    carrying = frequencies.records_carrying("family_name", family)
     together = frequencies.full_names.get(pair_key(given, family))
     u = np.array([model.fields[0].levels[level].u for level in levels[close, 0].tolist()])
     share = (np.maximum(together - 1, 0) + _PSEUDO_FAMILY * u) / (

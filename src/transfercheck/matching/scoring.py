@@ -174,7 +174,7 @@ def _birthplace_bits(
     place_share = (frequencies.birthplaces[place] + _PSEUDO_PLACES * u) / (born + _PSEUDO_PLACES)
     # The records of that family name that give a place of birth, the record itself aside.
     coverage = born / max(len(table), 1)
-    named = np.maximum(frequencies.counts["family_name"][family] - 1, 0) * coverage
+    named = np.maximum(frequencies.records_carrying("family_name", family) - 1, 0) * coverage
     together = np.maximum(frequencies.birthplace_family.get(pair_key(place, family)) - 1, 0)
     within = (together + _PSEUDO_NEIGHBOURS * place_share) / (named + _PSEUDO_NEIGHBOURS)
     bits[agree] = np.minimum(0.0, np.log2(u / within))

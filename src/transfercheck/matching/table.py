@@ -247,6 +247,7 @@ class NameFrequencies:
         self.given_middle = PairCounts()  # (first given, first middle) together
         self.middle_family = PairCounts()  # (first middle, family) together
         self.birthplaces = np.zeros(0, np.int32)  # records born in each place (pool id)
+        self.birthplace_total = 0  # records with a place of birth
         self.birthplace_family = PairCounts()  # (place of birth, family) together
 
     @property
@@ -254,11 +255,6 @@ class NameFrequencies:
         pairs = sum(counter.nbytes for counter in self._pairs().values())
         counts = sum(int(c.nbytes) for c in self.counts.values()) + self.birthplaces.nbytes
         return counts + pairs
-
-    @property
-    def birthplace_total(self) -> int:
-        """Records with a place of birth."""
-        return int(self.birthplaces.sum())
 
     def carried(self, ids: NDArray[np.int64]) -> NDArray[np.bool_]:
         """Whether any record carries each value as a given, middle or family name (pool
@@ -283,7 +279,7 @@ class NameFrequencies:
         """The share of names that carry each value, shrunk toward `average` as if
         `pseudo` more names had been counted at that share: in a small index a name seen
         twice in ten records is not thereby common, and in a large one the counts rule."""
-        known = self._carrying(field, ids).astype(np.float64)
+        known = self.records_carrying(field, ids).astype(np.float64)
         share: NDArray[np.float64] = (known + pseudo * average) / (self.totals[field] + pseudo)
         return share
 
@@ -291,11 +287,11 @@ class NameFrequencies:
         self, field: str, ids: NDArray[np.int64], average: float, pseudo: float
     ) -> float:
         """`share` of the names that carry any of these values (distinct ids), together."""
-        known = float(self._carrying(field, ids).sum())
+        known = float(self.records_carrying(field, ids).sum())
         return (known + pseudo * average) / (self.totals[field] + pseudo)
 
-    def _carrying(self, field: str, ids: NDArray[np.int64]) -> NDArray[np.int64]:
-        """How many names carry each value (0 for ids the counts have not reached)."""
+    def records_carrying(self, field: str, ids: NDArray[np.int64]) -> NDArray[np.int64]:
+        """How many records carry each value (0 for ids the counts have not reached)."""
         counts = self.counts[field]
         if not len(counts):
             return np.zeros(len(ids), np.int64)
@@ -344,6 +340,7 @@ class NameFrequencies:
             counter.add(distinct[:, 1], step)
         born = table.column("birthplace")[rows].astype(np.int64)
         np.add.at(self.birthplaces, born[born != EMPTY], step)
+        self.birthplace_total += step * int((born != EMPTY).sum())
         place = born[owner]
         named = (place != EMPTY) & (family != EMPTY)
         pairs = pair_key(place, family)
@@ -380,6 +377,7 @@ class NameFrequencies:
         frequencies.counts = {f: np.array(arrays[f]) for f in _FREQUENCY_FIELDS}
         frequencies.totals = {f: int(c.sum()) for f, c in frequencies.counts.items()}
         frequencies.birthplaces = np.array(arrays["birthplace"])
+        frequencies.birthplace_total = int(frequencies.birthplaces.sum())
         (frequencies.full_names, frequencies.given_middle, frequencies.middle_family,
          frequencies.birthplace_family) = (
             # Every count is there: a snapshot of other matching code is refused on load.

@@ -40,7 +40,7 @@ from transfercheck.matching.comparisons import (
 )
 from transfercheck.matching.matcher import Matcher
 from transfercheck.matching.model import MatchModel, UnknownName
-from transfercheck.matching.name_scoring import readings_known
+from transfercheck.matching.name_scoring import readings_known, relatives_pattern
 from transfercheck.matching.query import Query, build_query
 from transfercheck.matching.scoring import score_batch
 
@@ -142,11 +142,7 @@ def _places_of_kin_unseen(gamma: Gammas) -> Gammas:
     siblings (given names differ, family name and date agree), as scoring weighs it there:
     they were born in one place. Left in, the agreeing place makes EM take the training
     checks' twins for matches, and m of a different given name rises (-6.7 to -5.1 bits)."""
-    kin = (
-        (gamma[:, GIVEN_NAME] == GivenLevel.DISAGREE)
-        & np.isin(gamma[:, FAMILY_NAME], (FamilyLevel.EXACT, FamilyLevel.COMPOUND))
-        & np.isin(gamma[:, DATE_OF_BIRTH], (DobLevel.EXACT, DobLevel.DAY_MONTH_SWAPPED))
-    )
+    kin = relatives_pattern(gamma[:, GIVEN_NAME], gamma[:, FAMILY_NAME], gamma[:, DATE_OF_BIRTH])
     out = gamma.copy()
     out[kin, PLACE_OF_BIRTH] = NO_EVIDENCE
     return out
@@ -266,12 +262,8 @@ def relatives_bits(
     the whole index (blocking finds every pair sharing family name and date); almost all
     are different people, since one person's records rarely carry two given names.
     """
-    given, family, dob = self_pairs[:, 0], self_pairs[:, 2], self_pairs[:, 4]
-    pattern = (
-        (given == GivenLevel.DISAGREE)
-        & np.isin(family, (FamilyLevel.EXACT, FamilyLevel.COMPOUND))
-        & np.isin(dob, (DobLevel.EXACT, DobLevel.DAY_MONTH_SWAPPED))
-    )
+    pattern = relatives_pattern(self_pairs[:, GIVEN_NAME], self_pairs[:, FAMILY_NAME],
+                                self_pairs[:, DATE_OF_BIRTH])  # fmt: skip
     seen = int(pattern.sum())
     if not seen:
         return 0.0, 0
