@@ -52,6 +52,13 @@ def place_of(index: IdentityIndex, target: Identity, buyer: Identity) -> tuple[i
             float(scores.term_frequency_bits[at][3]))  # fmt: skip
 
 
+def place_explained(index: IdentityIndex, buyer: Identity) -> str:
+    """What the examiner reads about the place of birth of the record "target"."""
+    found = Matcher(MODEL, index).find_candidates(buyer)
+    evidence = next(c for c in found if c.record_id == "target").evidence
+    return next(e for e in evidence if e.field == "place_of_birth").explanation
+
+
 def level_weight(level: PlaceLevel) -> float:
     return MODEL.level_weight(PLACE_OF_BIRTH, int(level))
 
@@ -111,19 +118,15 @@ def test_the_explanation_names_both_places_and_the_community() -> None:
     index = index_of(community())
     index.add("target", person("Thanh", "Nguyen", place_of_birth="VNM"))
     buyer = person("Thanh", "Nguyen", place_of_birth="Vietnam")
-    found = Matcher(MODEL, index).find_candidates(buyer)
-    evidence = next(c for c in found if c.record_id == "target").evidence
-    place = next(e for e in evidence if e.field == "place_of_birth")
-    assert place.explanation.startswith("Place of birth agrees")
-    assert "Viet Nam" in place.explanation
-    assert "many people of the record's family name were born there" in place.explanation
+    place = place_explained(index, buyer)
+    assert place.startswith("Place of birth agrees")
+    assert "Viet Nam" in place
+    assert "many people of the record's family name were born there" in place
     other = person("Thanh", "Nguyen", place_of_birth="Houston, TX")
-    found = Matcher(MODEL, index).find_candidates(other)
-    evidence = next(c for c in found if c.record_id == "target").evidence
-    place = next(e for e in evidence if e.field == "place_of_birth")
-    assert place.explanation.startswith("Places of birth differ")
-    assert "TX" in place.explanation
-    assert "Viet Nam" in place.explanation
+    place = place_explained(index, other)
+    assert place.startswith("Places of birth differ")
+    assert "TX" in place
+    assert "Viet Nam" in place
 
 
 def test_twins_born_in_one_place_are_not_told_apart_by_it() -> None:
@@ -134,10 +137,8 @@ def test_twins_born_in_one_place_are_not_told_apart_by_it() -> None:
     brother = person("Thomas", "Miller", date(1990, 4, 1), place_of_birth="Ohio")
     level, weight, _ = place_of(index, twin, brother)
     assert (level, weight) == (PlaceLevel.EXACT, 0.0)
-    found = Matcher(MODEL, index).find_candidates(brother)
-    evidence = next(c for c in found if c.record_id == "target").evidence
-    place = next(e for e in evidence if e.field == "place_of_birth")
-    assert "twins and siblings share a place of birth" in place.explanation
+    place = place_explained(index, brother)
+    assert "twins and siblings share a place of birth" in place
     # Born elsewhere, the same pair still counts the difference against.
     elsewhere = person("Thomas", "Miller", date(1990, 4, 1), place_of_birth="Utah")
     level, weight, _ = place_of(index_of(community()), twin, elsewhere)
